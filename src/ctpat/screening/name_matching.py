@@ -1,0 +1,253 @@
+"""How two names are compared: the reference implementation, one pair at a time.
+
+A name is prepared once (:func:`prepare_name`): cleaned and transliterated tokens, legal forms taken
+off, and the glued forms used for split/glued tokens. Two prepared names are then compared token by
+token without regard to order (so ``SURNAME, Given`` meets ``Given Surname``): each token on either
+side takes its best counterpart, and the score is the weighted share of both sides that found one::
+
+    score = (Σ w(q)·best(q) + Σ w(c)·best(c)) / (Σ w(q) + Σ w(c))
+
+Token weights come from how common a token is on the lists (a rare surname weighs more than
+*Mohammed* or *Bank*); generic words and legal forms cannot make a match by themselves. The
+candidate index (:mod:`ctpat.screening.index`) computes exactly this score for many names at once
+with array operations; tests compare the two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA, Indel
+
+from .legal_forms import is_generic_word, split_legal_forms
+from .model import PartyType
+from .normalisation import name_tokens, natural_order
+
+# Tuned on perturbed list names and on non-listed names (see docs/screening.md); not per list.
+TOKEN_FLOOR = 0.55  # a token similarity below this counts as no match at all
+INITIAL_SIMILARITY = 0.9  # "J" against "John"
+PHONETIC_SIMILARITY = 0.86  # same phonetic key, different spelling ("Mohammed" / "Muhammad")
+PREFIX_BASE = 0.55  # a token that is the start of another ("Zah" / "Zahhar"), plus its covered share
+GLUE_FACTOR = 0.97  # glued/split tokens compared as one string, slightly discounted
+GENERIC_CAP = 0.5  # most a name can score when only generic words and legal forms agree
+DISTINCT_MATCH = 0.75  # a token similarity that counts as a real match of a distinctive token
+GLUE_MIN_LENGTH = 6
+
+_VOWELS = re.compile(r"[aeiouy]")
+_DIGRAPHS = (
+    ("sch", "s"), ("tch", "c"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"),
+    ("sh", "s"), ("ch", "c"), ("zh", "j"), ("ck", "k"), ("ts", "s"), ("tz", "s"), ("dj", "j"),
+    ("dz", "j"), ("ks", "x"), ("q", "k"), ("c", "k"), ("z", "s"), ("w", "v"),
+)  # fmt: skip
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=100_000)
+def phonetic_key(token: str) -> str:
+    """A consonant skeleton that spelling and transliteration variants share.
+
+    >>> phonetic_key("mohammed"), phonetic_key("muhammad"), phonetic_key("mhmd")
+    ('mhmd', 'mhmd', 'mhmd')
+    """
+    if not token.isalpha():
+        return token
+    key = token
+    for old, new in _DIGRAPHS:
+        key = key.replace(old, new)
+    key = _VOWELS.sub("", key)
+    # An h that ends a word or follows a consonant is silent ("Ahmad"/"Ahmed" keep it, "Shah" drops it).
+    key = re.sub(r"(?<=[^aeiouy])h|h$", "", key) if len(key) > 2 else key
+    return _REPEATS.sub(r"\1", key)
+
+
+def token_similarity(query_token: str, list_token: str) -> float:
+    """How alike two tokens are, 0 to 1; numbers must be equal, initials match their word."""
+    if query_token == list_token:
+        return 1.0
+    if not (query_token.isalpha() and list_token.isalpha()):
+        return 0.0
+    if len(query_token) == 1 or len(list_token) == 1:
+        return INITIAL_SIMILARITY if query_token[0] == list_token[0] else 0.0
+    similarity = OSA.normalized_similarity(query_token, list_token)
+    key_q, key_l = phonetic_key(query_token), phonetic_key(list_token)
+    if key_q == key_l and len(key_q) >= 2:
+        similarity = max(similarity, PHONETIC_SIMILARITY)
+    if len(query_token) >= 3 and list_token.startswith(query_token):
+        similarity = max(similarity, PREFIX_BASE + (1 - PREFIX_BASE) * len(query_token) / len(list_token))
+    return similarity if similarity >= TOKEN_FLOOR else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """A name ready for comparison: core tokens, the legal forms taken off, glued forms."""
+
+    text: str
+    tokens: tuple[str, ...]
+    legal_forms: tuple[str, ...]
+    glued: tuple[str, ...]
+
+    @property
+    def distinctive(self) -> tuple[bool, ...]:
+        return tuple(not is_generic_word(token) for token in self.tokens)
+
+
+def _glued_form(tokens: Sequence[str]) -> str:
+    distinctive = [token for token in tokens if not is_generic_word(token)] or list(tokens)
+    return "".join(distinctive)
+
+
+def prepare_name(text: str, *, party_type: PartyType = PartyType.UNKNOWN) -> PreparedName:
+    """Clean, transliterate and tokenise a name; take legal forms off unless it is a person's."""
+    tokens = name_tokens(text)
+    forms: tuple[str, ...] = ()
+    if party_type is not PartyType.PERSON:
+        tokens, forms = split_legal_forms(tokens)
+    glued = [_glued_form(tokens)]
+    reordered = natural_order(text)
+    if reordered != text:
+        reordered_tokens = name_tokens(reordered)
+        if party_type is not PartyType.PERSON:
+            reordered_tokens = split_legal_forms(reordered_tokens)[0]
+        glued.append(_glued_form(reordered_tokens))
+    return PreparedName(text=text, tokens=tokens, legal_forms=forms, glued=tuple(dict.fromkeys(glued)))
+
+
+@dataclass(frozen=True, slots=True)
+class TokenAlignment:
+    """One query token and the list token it aligned with."""
+
+    query_token: str
+    list_token: str
+    similarity: float
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    """The score of one name against another and how it came about."""
+
+    score: float
+    token_score: float
+    glued_score: float
+    alignments: tuple[TokenAlignment, ...]
+    unmatched_list_tokens: tuple[str, ...]
+    generic_only: bool
+
+    def describe(self) -> str:
+        """A one-line account: aligned tokens with their similarity and weight, and what was left."""
+        parts = [
+            f"{a.query_token}={a.list_token} {a.similarity:.2f}x{a.weight:.2f}"
+            if a.list_token
+            else f"{a.query_token}=- 0x{a.weight:.2f}"
+            for a in self.alignments
+        ]
+        text = "tokens " + ", ".join(parts)
+        if self.unmatched_list_tokens:
+            text += "; unmatched on list: " + " ".join(self.unmatched_list_tokens)
+        text += f"; token score {self.token_score:.3f}"
+        if self.glued_score > self.token_score:
+            text += f"; glued/split {self.glued_score:.3f}"
+        if self.generic_only:
+            text += f"; only generic words agree (capped at {GENERIC_CAP})"
+        return text
+
+
+def glued_similarity(query: PreparedName, listed: PreparedName) -> float:
+    """Similarity of the names written without spaces, for glued or split tokens."""
+    best = 0.0
+    probe = query.glued[0]
+    if len(probe) < GLUE_MIN_LENGTH:
+        return 0.0
+    for form in listed.glued:
+        if len(form) >= GLUE_MIN_LENGTH:
+            best = max(best, Indel.normalized_similarity(probe, form))
+    return best * GLUE_FACTOR
+
+
+def compare_names(
+    query: PreparedName,
+    listed: PreparedName,
+    *,
+    query_weights: Sequence[float],
+    list_weights: Sequence[float],
+) -> NameComparison:
+    """Score two prepared names (the reference for the index's vectorised scoring)."""
+    if not query.tokens or not listed.tokens:
+        return NameComparison(0.0, 0.0, 0.0, (), listed.tokens, False)
+    sims = [[token_similarity(q, c) for c in listed.tokens] for q in query.tokens]
+    best_list = [max(sims[i][j] for i in range(len(query.tokens))) for j in range(len(listed.tokens))]
+    alignments = []
+    for i, q in enumerate(query.tokens):
+        j = max(range(len(listed.tokens)), key=lambda k, row=sims[i]: row[k])  # type: ignore[misc]
+        matched = listed.tokens[j] if sims[i][j] > 0 else ""
+        alignments.append(TokenAlignment(q, matched, sims[i][j], query_weights[i]))
+    covered = sum(a.similarity * a.weight for a in alignments)
+    covered += sum(s * w for s, w in zip(best_list, list_weights, strict=True))
+    token_score = covered / (sum(query_weights) + sum(list_weights))
+    glued = glued_similarity(query, listed)
+    score = max(token_score, glued)
+    generic_only = not _distinctive_match(query, listed, sims)
+    if generic_only:
+        score = min(score, GENERIC_CAP)
+    unmatched = tuple(c for c, s in zip(listed.tokens, best_list, strict=True) if s == 0)
+    return NameComparison(score, token_score, glued, tuple(alignments), unmatched, generic_only)
+
+
+def _distinctive_match(query: PreparedName, listed: PreparedName, sims: list[list[float]]) -> bool:
+    q_distinct, l_distinct = query.distinctive, listed.distinctive
+    if not any(q_distinct) or not any(l_distinct):
+        # Names made only of generic words match only when they are the same words.
+        return query.tokens == listed.tokens
+    return any(
+        sims[i][j] >= DISTINCT_MATCH
+        for i in range(len(query.tokens))
+        for j in range(len(listed.tokens))
+        if q_distinct[i] and l_distinct[j]
+    )
+
+
+def default_token_weight(token: str) -> float:
+    """Weight of a token when no list statistics are at hand (pairs scored on their own)."""
+    if is_generic_word(token):
+        return 0.15
+    if len(token) == 1:
+        return 0.3
+    return 1.0 if len(token) > 3 else 0.7
+
+
+def score_pair(
+    name1: str,
+    name2: str,
+    *,
+    kind: str | None = None,
+    weight: Callable[[str], float] = default_token_weight,
+) -> float:
+    """How likely two names designate the same party, from 0 to 1.
+
+    ``kind`` is ``person``, ``organization``, ``vessel`` or ``aircraft`` when known; a person's name
+    keeps tokens that would otherwise read as legal forms.
+
+    >>> score_pair("HANIYA, Ismail", "Ismail Haniyah", kind="person") > 0.85
+    True
+    >>> score_pair("Alpha Trading LLC", "Omega Trading LLC", kind="organization") < 0.5
+    True
+    """
+    party_type = PartyType(kind) if kind else PartyType.UNKNOWN
+    first = prepare_name(name1, party_type=party_type)
+    second = prepare_name(name2, party_type=party_type)
+    forward = compare_names(
+        first,
+        second,
+        query_weights=[weight(t) for t in first.tokens],
+        list_weights=[weight(t) for t in second.tokens],
+    )
+    backward = compare_names(
+        second,
+        first,
+        query_weights=[weight(t) for t in second.tokens],
+        list_weights=[weight(t) for t in first.tokens],
+    )
+    return round(max(forward.score, backward.score), 4)
