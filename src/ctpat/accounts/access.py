@@ -49,7 +49,9 @@ def require_role(membership: Membership | None, roles: Iterable[str]) -> Members
     if membership is None:
         raise NoMembership(_("Your account holds no role in any organisation."))
     if membership.role not in set(roles):
-        raise PermissionDenied(_("Your role (%(role)s) may not do this.") % {"role": membership.get_role_display()})
+        raise PermissionDenied(
+            _("Your role (%(role)s) may not do this.") % {"role": membership.get_role_display()}
+        )
     return membership
 
 

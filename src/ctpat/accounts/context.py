@@ -16,7 +16,9 @@ def portal_context(request: HttpRequest) -> dict[str, Any]:
     others: list[Membership] = []
     if membership is not None:
         others = list(
-            Membership.objects.select_related("organization").filter(user_id=membership.user_id).exclude(pk=membership.pk)
+            Membership.objects.select_related("organization")
+            .filter(user_id=membership.user_id)
+            .exclude(pk=membership.pk)
         )
     return {
         "membership": membership,

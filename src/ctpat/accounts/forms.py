@@ -17,11 +17,17 @@ class EmailLoginForm(AuthenticationForm):
 class RegistrationForm(forms.Form):
     full_name = forms.CharField(label=_("Your full name"), max_length=200)
     email = forms.EmailField(label=_("Your work e-mail address"))
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, help_text=_("At least 10 characters."))
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput, help_text=_("At least 10 characters.")
+    )
     company_name = forms.CharField(label=_("Company legal name"), max_length=200)
     entity_type = forms.ChoiceField(label=_("Entity type"), choices=entity_type_choices())
     country = forms.CharField(
-        label=_("Country (ISO code)"), max_length=2, min_length=2, initial="US", help_text=_("Two letters, e.g. US, MX, CA.")
+        label=_("Country (ISO code)"),
+        max_length=2,
+        min_length=2,
+        initial="US",
+        help_text=_("Two letters, e.g. US, MX, CA."),
     )
 
     def clean_country(self) -> str:

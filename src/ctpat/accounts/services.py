@@ -37,17 +37,25 @@ def totp_device_matching(*, user: User, token: str) -> TOTPDevice | None:
 def access_token_create(*, user: User, name: str) -> tuple[AccessToken, str]:
     """A new token; the raw value is returned once and never stored."""
     raw = AccessToken.generate()
-    token = AccessToken.objects.create(user=user, name=name, prefix=raw[:12], token_hash=AccessToken.hash(raw))
+    token = AccessToken.objects.create(
+        user=user, name=name, prefix=raw[:12], token_hash=AccessToken.hash(raw)
+    )
     return token, raw
 
 
 def access_token_revoke(*, user: User, token_id: int) -> bool:
-    return bool(AccessToken.objects.filter(user=user, pk=token_id, revoked_at=None).update(revoked_at=timezone.now()))
+    return bool(
+        AccessToken.objects.filter(user=user, pk=token_id, revoked_at=None).update(revoked_at=timezone.now())
+    )
 
 
 def access_token_user(raw: str) -> User | None:
     """The active user behind a raw token, recording its use."""
-    token = AccessToken.objects.select_related("user").filter(token_hash=AccessToken.hash(raw), revoked_at=None).first()
+    token = (
+        AccessToken.objects.select_related("user")
+        .filter(token_hash=AccessToken.hash(raw), revoked_at=None)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     AccessToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

@@ -79,7 +79,9 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, confirmed)
             messages.success(request, _("Two-factor authentication is on."))
             return redirect("home")
-        form.add_error("otp_token", _("That code does not match. Check the time on your phone and try again."))
+        form.add_error(
+            "otp_token", _("That code does not match. Check the time on your phone and try again.")
+        )
     qr_svg = segno.make(device.config_url).svg_inline(scale=5)
     return render(
         request,

@@ -33,7 +33,11 @@ class PortalSessionAuth(SessionAuth):
         if user is None:
             return None
         verified = getattr(request.user, "is_verified", lambda: False)()
-        if not verified and requires_second_factor(request_membership(request)) and not settings.DEMO_RELAX_2FA:
+        if (
+            not verified
+            and requires_second_factor(request_membership(request))
+            and not settings.DEMO_RELAX_2FA
+        ):
             return None
         return user
 

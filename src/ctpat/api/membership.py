@@ -10,7 +10,8 @@ from ctpat.accounts.models import Membership, User
 
 def api_membership(request: HttpRequest) -> Membership | None:
     """The ``X-Organization`` header chooses among a consultant's companies; else the session's or the first."""
-    user = request.auth if isinstance(getattr(request, "auth", None), User) else request.user
+    auth = getattr(request, "auth", None)
+    user = auth if isinstance(auth, User) else request.user
     if not isinstance(user, User):
         return None
     header = request.headers.get("X-Organization")

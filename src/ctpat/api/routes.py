@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as RequestInvalid
 
 from ctpat import __version__
 from ctpat.api.auth import API_AUTH
+from ctpat.api.routers import agency, application, criteria, eligibility, partners, security_profile
+from ctpat.applications.evidence import EvidenceRejected
 from ctpat.core.lifecycle import TransitionError
 
 api = NinjaAPI(
@@ -23,15 +26,40 @@ api = NinjaAPI(
 )
 
 
+def _invalid(request: HttpRequest, errors: dict[str, list[str]], detail: str = "") -> HttpResponse:
+    """Every refused input answers the same shape: the messages in one line, then per field."""
+    detail = detail or " ".join(message for messages in errors.values() for message in messages) or "Invalid input."
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # ApplicationLocked is a ValidationError too: the partner's edit is refused with its message.
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+    return _invalid(request, errors)
+
+
+@api.exception_handler(RequestInvalid)
+def on_request_invalid(request: HttpRequest, exc: RequestInvalid) -> HttpResponse:
+    """Schema errors (wrong type, unknown choice, missing field), keyed by the field's name."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ())]
+        # ("body", "payload", "kind") -> "kind"; ("path", "entity_type") -> "entity_type"
+        field = ".".join(location[2:] if location[:1] == ["body"] else location[1:]) or "__all__"
+        errors.setdefault(field, []).append(str(error.get("msg", "Invalid value.")))
+    detail = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
+    return _invalid(request, errors, detail)
+
+
+@api.exception_handler(EvidenceRejected)
+def on_evidence_rejected(request: HttpRequest, exc: EvidenceRejected) -> HttpResponse:
+    return _invalid(request, {"file": [str(exc)]})
 
 
 @api.exception_handler(TransitionError)
 def on_transition_error(request: HttpRequest, exc: TransitionError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Not allowed now.", "errors": exc.reasons}, status=409)
+    return api.create_response(request, {"detail": "Not allowed now.", "reasons": exc.reasons}, status=409)
 
 
 @api.exception_handler(PermissionDenied)
@@ -42,3 +70,7 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+for area in (criteria, eligibility, partners, security_profile, application, agency):
+    api.add_router("/", area.router)

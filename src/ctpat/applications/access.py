@@ -6,6 +6,8 @@ company's IDs reveal nothing); agency staff read every account; nobody else read
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -13,7 +15,9 @@ from django.utils.translation import gettext as _
 from ctpat.accounts.access import require_role
 from ctpat.accounts.models import Membership
 from ctpat.accounts.roles import AGENCY_ROLES, PARTNER_EDITORS, PARTNER_ROLES
-from ctpat.applications.models import Evidence, Partner, ProfileAnswer
+from ctpat.applications.models import Contact, Evidence, Facility, OriginCountry, Partner, ProfileAnswer
+
+ChildRow = TypeVar("ChildRow", Contact, OriginCountry, Facility)
 
 
 def access_partner_by_id(membership: Membership | None, partner_id: int, *, write: bool = False) -> Partner:
@@ -39,7 +43,11 @@ def access_own_partner(membership: Membership | None, *, write: bool = False) ->
 
 
 def _partner_id_of(membership: Membership) -> int:
-    partner_id = Partner.objects.filter(organization_id=membership.organization_id).values_list("pk", flat=True).first()
+    partner_id = (
+        Partner.objects.filter(organization_id=membership.organization_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
     if partner_id is None:
         raise Http404(_("This company has no partner account."))
     return partner_id
@@ -58,7 +66,19 @@ def access_answer_by_id(partner: Partner, answer_id: int) -> ProfileAnswer:
 
 
 def access_evidence_by_id(partner: Partner, evidence_id: int) -> Evidence:
-    evidence = Evidence.objects.select_related("answer__criterion").filter(pk=evidence_id, answer__profile__partner=partner).first()
+    evidence = (
+        Evidence.objects.select_related("answer__criterion")
+        .filter(pk=evidence_id, answer__profile__partner=partner)
+        .first()
+    )
     if evidence is None:
         raise Http404(_("No such evidence file."))
     return evidence
+
+
+def access_child_by_id(partner: Partner, model: type[ChildRow], child_id: int) -> ChildRow:
+    """A contact, origin country or facility row of ``partner`` (fetched through access)."""
+    row = model._default_manager.filter(pk=child_id, partner=partner).first()
+    if row is None:
+        raise Http404(_("No such entry."))
+    return row

@@ -74,7 +74,7 @@ def content_type_of(head: bytes, suffix: str) -> str | None:
     return None
 
 
-def inspect_upload(upload: UploadedFile, *, max_bytes: int) -> InspectedFile:
+def inspect_upload(upload: UploadedFile[bytes], *, max_bytes: int) -> InspectedFile:
     """Check one upload and return what it is; EvidenceRejected says why it is refused."""
     name = PurePath(upload.name or "upload").name
     size = upload.size or 0
@@ -96,7 +96,9 @@ def inspect_upload(upload: UploadedFile, *, max_bytes: int) -> InspectedFile:
         )
     if suffix and suffix not in ALLOWED_TYPES[content_type]:
         raise EvidenceRejected(
-            _("The file %(name)s is named %(suffix)s but its content is %(type)s; rename it or upload the right file.")
+            _(
+                "The file %(name)s is named %(suffix)s but its content is %(type)s; rename it or upload the right file."
+            )
             % {"name": name, "suffix": suffix, "type": content_type}
         )
     digest = hashlib.sha256()

@@ -48,7 +48,10 @@ class Partner(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     country = models.CharField(_("country"), max_length=2, default="US")
     year_established = models.PositiveSmallIntegerField(
-        _("year established"), null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+        _("year established"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
     )
     employees = models.PositiveIntegerField(_("number of employees"), null=True, blank=True)
     business_description = models.TextField(_("business description"), blank=True)
@@ -220,7 +223,9 @@ class Evidence(models.Model):
     content_type = models.CharField(max_length=120)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -237,7 +242,9 @@ class PartnerEvent(models.Model):
     transition = models.CharField(max_length=40)
     from_status = models.CharField(max_length=32, choices=STATUS_CHOICES)
     to_status = models.CharField(max_length=32, choices=STATUS_CHOICES)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_role = models.CharField(max_length=32)
     reason = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)

@@ -25,11 +25,15 @@ from ctpat.core.lifecycle import PartnerStatus
 
 
 def clock_policy() -> ClockPolicy:
-    return ClockPolicy(certification_days=settings.CERTIFICATION_DAYS, validation_days=settings.VALIDATION_DAYS)
+    return ClockPolicy(
+        certification_days=settings.CERTIFICATION_DAYS, validation_days=settings.VALIDATION_DAYS
+    )
 
 
 def profile_current(partner: Partner) -> SecurityProfile | None:
-    return SecurityProfile.objects.filter(partner=partner, is_current=True).select_related("catalogue").first()
+    return (
+        SecurityProfile.objects.filter(partner=partner, is_current=True).select_related("catalogue").first()
+    )
 
 
 def profile_answers(profile: SecurityProfile | None) -> QuerySet[ProfileAnswer]:
@@ -97,10 +101,14 @@ class InboxRow:
     days_left: int | None
 
 
-def agency_inbox(*, statuses: tuple[str, ...] = (PartnerStatus.APPLICANT, PartnerStatus.UNDER_REVIEW)) -> list[InboxRow]:
+def agency_inbox(
+    *, statuses: tuple[str, ...] = (PartnerStatus.APPLICANT, PartnerStatus.UNDER_REVIEW)
+) -> list[InboxRow]:
     """Submitted applications with their 90-day clock, the least time left first."""
     now = timezone.now()
-    partners = list(Partner.objects.filter(status__in=statuses).select_related("organization", "assigned_specialist"))
+    partners = list(
+        Partner.objects.filter(status__in=statuses).select_related("organization", "assigned_specialist")
+    )
     events_by_partner: dict[int, list[LifecycleEvent]] = {}
     for event in PartnerEvent.objects.filter(partner__in=partners).order_by("at"):
         events_by_partner.setdefault(event.partner_id, []).append(LifecycleEvent(event.transition, event.at))

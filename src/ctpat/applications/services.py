@@ -58,7 +58,9 @@ def partner_register(
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account with this e-mail address already exists.")})
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
-    organization = Organization.objects.create(name=company_name, kind=OrganizationKind.PARTNER, country=country)
+    organization = Organization.objects.create(
+        name=company_name, kind=OrganizationKind.PARTNER, country=country
+    )
     Membership.objects.create(user=user, organization=organization, role=Role.COMPANY_OFFICER)
     partner = Partner.objects.create(
         organization=organization, entity_type=entity_type, legal_name=company_name, country=country
@@ -147,21 +149,30 @@ def child_delete(*, actor: User, partner: Partner, instance: Any) -> None:
 
 
 def origin_shares_check(*, partner: Partner, share: Decimal, excluding_id: int | None = None) -> None:
-    others = partner.origin_countries.exclude(pk=excluding_id).values_list("share_percent", flat=True)
+    rows = partner.origin_countries.all()
+    if excluding_id is not None:
+        rows = rows.exclude(pk=excluding_id)
+    others = rows.values_list("share_percent", flat=True)
     total = sum(others, Decimal(0)) + share
     if total > 100:
-        raise ValidationError({"share_percent": _("The shares would add up to %(total)s%%, over 100%%.") % {"total": total}})
+        raise ValidationError(
+            {"share_percent": _("The shares would add up to %(total)s%%, over 100%%.") % {"total": total}}
+        )
 
 
 @transaction.atomic
-def security_profile_ensure(*, partner: Partner, catalogue: CatalogueVersion | None = None) -> SecurityProfile:
+def security_profile_ensure(
+    *, partner: Partner, catalogue: CatalogueVersion | None = None
+) -> SecurityProfile:
     """The partner's current profile, with an answer row for each applicable criterion.
 
     When a newer catalogue version is current, a new profile is started and every answer to a
     criterion with the same ID is carried over; the old profile and its answers stay as they were.
     """
     version = catalogue or catalogue_current()
-    profile = SecurityProfile.objects.filter(partner=partner, is_current=True).select_related("catalogue").first()
+    profile = (
+        SecurityProfile.objects.filter(partner=partner, is_current=True).select_related("catalogue").first()
+    )
     previous_answers: dict[str, ProfileAnswer] = {}
     if profile is not None and profile.catalogue_id != version.pk:
         previous_answers = {a.criterion.code: a for a in profile.answers.select_related("criterion")}
@@ -204,14 +215,16 @@ def answer_save(*, actor: User, partner: Partner, answer: ProfileAnswer, data: A
         raise ValidationError({"status": _("Choose one of the offered answers.")})
     answer.status = data.status
     answer.narrative = data.narrative.strip()
-    answer.not_applicable_reason = data.not_applicable_reason.strip() if data.status == "not_applicable" else ""
+    answer.not_applicable_reason = (
+        data.not_applicable_reason.strip() if data.status == "not_applicable" else ""
+    )
     answer.updated_by = actor
     answer.save()
     return answer
 
 
 @transaction.atomic
-def evidence_add(*, actor: User, partner: Partner, answer: ProfileAnswer, upload: UploadedFile) -> Evidence:
+def evidence_add(*, actor: User, partner: Partner, answer: ProfileAnswer, upload: UploadedFile[bytes]) -> Evidence:
     """Attach a checked file to an answer; a refused file raises EvidenceRejected and stores nothing."""
     _ensure_editable(partner)
     inspected = inspect_upload(upload, max_bytes=settings.EVIDENCE_MAX_BYTES)
@@ -257,7 +270,9 @@ def agreement_sign(*, actor: User, membership: Membership, partner: Partner) -> 
 def _actor_for(membership: Membership) -> Actor:
     actor = ROLE_ACTORS.get(Role(membership.role))
     if actor is None:
-        raise ValidationError(_("Your role (%(role)s) cannot change the status.") % {"role": membership.get_role_display()})
+        raise ValidationError(
+            _("Your role (%(role)s) cannot change the status.") % {"role": membership.get_role_display()}
+        )
     return actor
 
 
@@ -332,7 +347,9 @@ def application_return(*, actor: User, membership: Membership, partner: Partner,
 
 
 def _notify_submission(partner: Partner) -> None:
-    officers = partner.contacts.filter(contact_type=ContactType.COMPANY_OFFICER).values_list("email", flat=True)
+    officers = partner.contacts.filter(contact_type=ContactType.COMPANY_OFFICER).values_list(
+        "email", flat=True
+    )
     send_mail(
         subject=_("CTPAT application received: %(name)s") % {"name": partner.legal_name},
         message=_(

@@ -71,7 +71,10 @@ def application_gaps(facts: ApplicationFacts) -> list[Gap]:
         gaps.append(Gap("company", "Give the company's street address, city and country."))
     if "company_officer" not in facts.contact_types:
         gaps.append(Gap("contacts", "Name at least one Company Officer as a contact."))
-    gaps += [Gap("identifiers", message) for message in missing_identifiers(facts.entity_type, set(facts.identifiers))]
+    gaps += [
+        Gap("identifiers", message)
+        for message in missing_identifiers(facts.entity_type, set(facts.identifiers))
+    ]
     if not facts.transport_modes:
         gaps.append(Gap("business", "Choose at least one mode of transport."))
     if facts.entity_type in IMPORTING_TYPES:
@@ -79,7 +82,9 @@ def application_gaps(facts: ApplicationFacts) -> list[Gap]:
         if not facts.origin_shares:
             gaps.append(Gap("business", "List the countries of origin of your imports with their share."))
         elif total > Decimal(100):
-            gaps.append(Gap("business", f"The shares of the countries of origin add up to {total}%, over 100%."))
+            gaps.append(
+                Gap("business", f"The shares of the countries of origin add up to {total}%, over 100%.")
+            )
     if facts.facility_count == 0:
         gaps.append(Gap("business", "List at least one facility with its address."))
     for answer in facts.answers:

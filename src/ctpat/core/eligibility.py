@@ -85,7 +85,10 @@ QUESTIONS: dict[EntityType, tuple[Question, ...]] = {
     ),
     EntityType.CONSOLIDATOR: (_US_OFFICE, _BOND),
     EntityType.THIRD_PARTY_LOGISTICS: (
-        _q("own_assets", "The company handles cargo from stuffing to the first U.S. port with its own assets."),
+        _q(
+            "own_assets",
+            "The company handles cargo from stuffing to the first U.S. port with its own assets.",
+        ),
         _q("licence_or_bond", "The company holds a licence or a bond."),
         _US_OFFICE,
     ),
@@ -103,7 +106,10 @@ QUESTIONS: dict[EntityType, tuple[Question, ...]] = {
         _q("us_bound_last_year", "The company carried U.S.-bound cargo in the past year."),
         _q("carrier_bond", "The company holds a carrier bond."),
     ),
-    EntityType.CUSTOMS_BROKER: (_q("broker_licence", "The company holds a U.S. customs broker licence."), _US_OFFICE),
+    EntityType.CUSTOMS_BROKER: (
+        _q("broker_licence", "The company holds a U.S. customs broker licence."),
+        _US_OFFICE,
+    ),
     EntityType.WAREHOUSE_OPERATOR: (
         _q("bonded_warehouse", "The company operates a CBP bonded warehouse."),
         _US_OFFICE,
@@ -112,7 +118,9 @@ QUESTIONS: dict[EntityType, tuple[Question, ...]] = {
 
 RULES: dict[EntityType, tuple[Rule, ...]] = {
     EntityType.IMPORTER: (
-        Rule("Importers must have imported into the U.S. in the last 12 months.", ("imported_last_12_months",)),
+        Rule(
+            "Importers must have imported into the U.S. in the last 12 months.", ("imported_last_12_months",)
+        ),
         Rule("Importers need a continuous import bond.", ("continuous_bond",)),
         Rule("Importers need a staffed office in the U.S. or Canada.", ("us_or_ca_office",)),
     ),
@@ -141,12 +149,19 @@ RULES: dict[EntityType, tuple[Rule, ...]] = {
         Rule("Consolidators need a bond.", ("bond",)),
     ),
     EntityType.THIRD_PARTY_LOGISTICS: (
-        Rule("A 3PL must handle the cargo from stuffing to the first U.S. port with its own assets.", ("own_assets",)),
+        Rule(
+            "A 3PL must handle the cargo from stuffing to the first U.S. port with its own assets.",
+            ("own_assets",),
+        ),
         Rule("A 3PL needs a licence or a bond.", ("licence_or_bond",)),
         Rule("A 3PL needs a staffed office in the U.S.", ("us_office",)),
     ),
-    EntityType.TERMINAL_OPERATOR: (Rule("Terminal operators must handle foreign vessels.", ("foreign_vessels",)),),
-    EntityType.MARINE_PORT_AUTHORITY: (Rule("Port authorities must handle foreign vessels.", ("foreign_vessels",)),),
+    EntityType.TERMINAL_OPERATOR: (
+        Rule("Terminal operators must handle foreign vessels.", ("foreign_vessels",)),
+    ),
+    EntityType.MARINE_PORT_AUTHORITY: (
+        Rule("Port authorities must handle foreign vessels.", ("foreign_vessels",)),
+    ),
     EntityType.AIR_CARRIER: (
         Rule("Air carriers must have carried U.S.-bound cargo in the past year.", ("us_bound_last_year",)),
         Rule("Air carriers need a carrier bond.", ("carrier_bond",)),
@@ -202,9 +217,9 @@ def evaluate_eligibility(entity_type: EntityType, answers: Mapping[str, bool]) -
     True
     """
     reasons = [rule.reason for rule in RULES[entity_type] + COMMON_RULES if rule.fails(answers)]
-    if entity_type is EntityType.HIGHWAY_CARRIER and answers.get("mexican_carrier"):
-        if not answers.get("incorporation_deed"):
-            reasons.append("Mexican highway carriers need their deed of incorporation.")
+    mexican_carrier = entity_type is EntityType.HIGHWAY_CARRIER and answers.get("mexican_carrier")
+    if mexican_carrier and not answers.get("incorporation_deed"):
+        reasons.append("Mexican highway carriers need their deed of incorporation.")
     return EligibilityResult(eligible=not reasons, reasons=tuple(reasons))
 
 

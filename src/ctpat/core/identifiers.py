@@ -103,7 +103,9 @@ VALIDATORS: dict[IdentifierKind, Callable[[str], str | None]] = {
     IdentifierKind.DUNS: _check(_DUNS, "A DUNS number is exactly nine digits."),
     IdentifierKind.SCAC: _check(_SCAC, "A SCAC is two to four letters."),
     IdentifierKind.USDOT: _check(_USDOT, "A USDOT number is one to eight digits."),
-    IdentifierKind.FMC: _check(_FMC, "An FMC organization number is three to six digits (optionally a letter)."),
+    IdentifierKind.FMC: _check(
+        _FMC, "An FMC organization number is three to six digits (optionally a letter)."
+    ),
     IdentifierKind.IATA: _check(
         _IATA, "An IATA code is a two-character airline designator or a 7 to 11 digit agent code."
     ),

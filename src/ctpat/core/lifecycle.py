@@ -46,7 +46,9 @@ STATUS_LABELS: dict[PartnerStatus, str] = {
 EDITABLE_STATUSES = frozenset({PartnerStatus.PRE_APPLICANT})
 # Statuses that end the membership; nothing leaves them except by a new application.
 FINAL_STATUSES = frozenset({PartnerStatus.REMOVED, PartnerStatus.WITHDRAWN, PartnerStatus.REJECTED})
-MEMBER_STATUSES = frozenset({PartnerStatus.CERTIFIED, PartnerStatus.VALIDATED, PartnerStatus.CORRECTIVE_ACTION})
+MEMBER_STATUSES = frozenset(
+    {PartnerStatus.CERTIFIED, PartnerStatus.VALIDATED, PartnerStatus.CORRECTIVE_ACTION}
+)
 
 
 class Actor(StrEnum):

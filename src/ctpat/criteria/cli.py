@@ -38,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description="The Minimum Security Criteria catalogue.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     export = commands.add_parser("export", help="print the catalogue to stdout")
-    export.add_argument("--format", choices=["json", "csv"], default="json", help="output format (default: json)")
+    export.add_argument(
+        "--format", choices=["json", "csv"], default="json", help="output format (default: json)"
+    )
     export.add_argument("--entity-type", metavar="CODE", help="only the criteria for this entity type")
     export.add_argument("--version", metavar="V", help="catalogue version (default: the latest)")
     return parser
@@ -49,13 +51,17 @@ def criteria_export(*, output_format: str, entity_type: str | None, version: str
     if entity_type is not None and entity_type not in {member.value for member in EntityType}:
         return _usage_error(f"unknown entity type {entity_type!r}; known: {', '.join(EntityType)}")
     if version is not None and version not in available_versions():
-        return _usage_error(f"unknown catalogue version {version!r}; available: {', '.join(available_versions())}")
+        return _usage_error(
+            f"unknown catalogue version {version!r}; available: {', '.join(available_versions())}"
+        )
     try:
         catalogue = load_catalogue(bundled_catalogue_path(version))
     except CatalogueError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
-    records = catalogue_as_records(catalogue, entity_type=None if entity_type is None else EntityType(entity_type))
+    records = catalogue_as_records(
+        catalogue, entity_type=None if entity_type is None else EntityType(entity_type)
+    )
     if output_format == "csv":
         _write_csv(records)
     else:

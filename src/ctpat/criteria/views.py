@@ -25,13 +25,20 @@ PROGRAM_AREAS = {
 @login_required
 def criteria_page(request: HttpRequest) -> HttpResponse:
     entity_type = request.GET.get("entity_type", "")
-    if entity_type not in EntityType.__members__.values() and entity_type not in {e.value for e in EntityType}:
+    if entity_type not in EntityType.__members__.values() and entity_type not in {
+        e.value for e in EntityType
+    }:
         entity_type = ""
     grouping = "area" if request.GET.get("group") == "area" else "category"
     version = catalogue_current()
     rows = criteria_list(catalogue=version, entity_type=entity_type or None)
     if grouping == "area":
-        rows.sort(key=lambda c: (list(PROGRAM_AREAS).index(c.program_area) if c.program_area in PROGRAM_AREAS else 99, c.sort_key))
+        rows.sort(
+            key=lambda c: (
+                list(PROGRAM_AREAS).index(c.program_area) if c.program_area in PROGRAM_AREAS else 99,
+                c.sort_key,
+            )
+        )
         groups = [(PROGRAM_AREAS.get(k, k), list(g)) for k, g in groupby(rows, key=lambda c: c.program_area)]
     else:
         groups = [

@@ -35,6 +35,9 @@ GLUE_FACTOR = 0.97  # glued/split tokens compared as one string, slightly discou
 GENERIC_CAP = 0.5  # most a name can score when only generic words and legal forms agree
 DISTINCT_MATCH = 0.75  # a token similarity that counts as a real match of a distinctive token
 GLUE_MIN_LENGTH = 6
+GLUE_MIN_SIMILARITY = 0.88  # below this, the glued comparison says nothing the tokens did not
+PHONETIC_MIN_KEY = 3  # shorter consonant skeletons ("lf", "km") collide too often
+PHONETIC_MIN_SPELLING = 0.5  # and the spellings must still be half alike
 
 _VOWELS = re.compile(r"[aeiouy]")
 _DIGRAPHS = (
@@ -73,7 +76,7 @@ def token_similarity(query_token: str, list_token: str) -> float:
         return INITIAL_SIMILARITY if query_token[0] == list_token[0] else 0.0
     similarity = OSA.normalized_similarity(query_token, list_token)
     key_q, key_l = phonetic_key(query_token), phonetic_key(list_token)
-    if key_q == key_l and len(key_q) >= 2:
+    if key_q == key_l and len(key_q) >= PHONETIC_MIN_KEY and similarity >= PHONETIC_MIN_SPELLING:
         similarity = max(similarity, PHONETIC_SIMILARITY)
     if len(query_token) >= 3 and list_token.startswith(query_token):
         similarity = max(similarity, PREFIX_BASE + (1 - PREFIX_BASE) * len(query_token) / len(list_token))
@@ -95,8 +98,7 @@ class PreparedName:
 
 
 def _glued_form(tokens: Sequence[str]) -> str:
-    distinctive = [token for token in tokens if not is_generic_word(token)] or list(tokens)
-    return "".join(distinctive)
+    return "".join(tokens)
 
 
 def prepare_name(text: str, *, party_type: PartyType = PartyType.UNKNOWN) -> PreparedName:
@@ -164,7 +166,7 @@ def glued_similarity(query: PreparedName, listed: PreparedName) -> float:
     for form in listed.glued:
         if len(form) >= GLUE_MIN_LENGTH:
             best = max(best, Indel.normalized_similarity(probe, form))
-    return best * GLUE_FACTOR
+    return best * GLUE_FACTOR if best >= GLUE_MIN_SIMILARITY else 0.0
 
 
 def compare_names(

@@ -1,0 +1,1 @@
+"""Demo data: a repeatable, realistic program to click through (``ctpat manage demo_data``)."""

@@ -1,0 +1,244 @@
+"""Reading declarations: CSV or Parquet, canonical or KCS layout, with every unfit row reported.
+
+Every reader goes through the same two steps so that the local and the Dask engines agree row for
+row: a *raw scan* that yields the canonical columns as text plus the file line of each row, then
+:func:`declarations_validate`, which types the columns and sets aside the rows that do not fit the
+schema, each with its line and reason.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import polars as pl
+
+from ctpat.targeting.schema import (
+    COLUMN_BY_NAME,
+    COLUMNS,
+    OUTCOMES,
+    REQUIRED_CANONICAL,
+    Layout,
+    canonical_names,
+    layout_recognise,
+)
+
+LINE = "line"
+"""Column holding the file line a row came from (the header is line 1)."""
+
+_TRUE_WORDS = {"1": True, "1.0": True, "true": True, "yes": True, "0": False, "0.0": False, "false": False, "no": False}
+_NON_NEGATIVE = ("customs_value", "net_mass")
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+class InvalidRows(StrEnum):
+    """What to do when some rows do not fit the schema."""
+
+    REJECT = "reject"
+    """All or nothing: report the unfit rows and process none."""
+    SKIP = "skip"
+    """Report the unfit rows and process the others."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationProblem:
+    """A row that does not fit the schema: its file line (header = line 1) and why."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+class DeclarationFileError(Exception):
+    """The declaration file cannot be opened or parsed at all."""
+
+
+class DeclarationsRejected(Exception):
+    """Rows did not fit the schema and the caller asked for all or nothing."""
+
+    def __init__(self, problems: Sequence[DeclarationProblem]) -> None:
+        self.problems = tuple(problems)
+        shown = "; ".join(str(problem) for problem in self.problems[:5])
+        more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
+        super().__init__(f"{len(self.problems)} row(s) do not fit the schema: {shown}{more}")
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationSource:
+    """An opened declaration file: where it is, its format and its recognised layout."""
+
+    path: Path
+    is_parquet: bool
+    layout: Layout
+    header: tuple[str, ...]
+
+    @property
+    def has_outcomes(self) -> bool:
+        """Whether the file carries the fraud outcome (a file to score need not)."""
+        return "fraud" in canonical_names(self.header, layout=self.layout).values()
+
+
+@dataclass(slots=True)
+class Declarations:
+    """Typed declarations in canonical columns (plus ``line``) and the rows that were set aside."""
+
+    frame: pl.DataFrame
+    layout: Layout
+    problems: list[DeclarationProblem] = field(default_factory=list)
+
+
+def declaration_source_open(path: str | Path) -> DeclarationSource:
+    """Open a declaration file and recognise its layout from the header.
+
+    Raises :class:`DeclarationFileError` for a missing or unreadable file and
+    :class:`~ctpat.targeting.schema.MissingColumnsError` when the header fits no layout.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DeclarationFileError(f"no such file: {path}")
+    is_parquet = path.suffix.lower() in _PARQUET_SUFFIXES
+    try:
+        header = _parquet_header(path) if is_parquet else _csv_header(path)
+    except (OSError, UnicodeDecodeError, pl.exceptions.PolarsError) as error:
+        raise DeclarationFileError(f"cannot read {path}: {error}") from error
+    return DeclarationSource(path=path, is_parquet=is_parquet, layout=layout_recognise(header), header=header)
+
+
+def _csv_header(path: Path) -> tuple[str, ...]:
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        first = next(csv.reader(stream), None)
+    if not first:
+        raise DeclarationFileError(f"{path} is empty")
+    return tuple(first)
+
+
+def _parquet_header(path: Path) -> tuple[str, ...]:
+    return tuple(pl.read_parquet_schema(path).names())
+
+
+def declarations_raw_scan(source: DeclarationSource) -> pl.LazyFrame:
+    """A lazy scan of the file's canonical columns as text, with the file line of each row."""
+    if source.is_parquet:
+        scan = pl.scan_parquet(source.path).with_row_index(LINE, offset=2)
+        scan = scan.with_columns(pl.all().exclude(LINE).cast(pl.String))
+    else:
+        scan = pl.scan_csv(source.path, infer_schema=False, row_index_name=LINE, row_index_offset=2)
+    return declarations_raw_canonical(scan, layout=source.layout, header=source.header)
+
+
+def declarations_raw_canonical(raw: pl.LazyFrame, *, layout: Layout, header: Sequence[str]) -> pl.LazyFrame:
+    """Rename a raw (all-text) frame to canonical columns; absent optional columns become empty."""
+    renames = canonical_names(header, layout=layout)
+    present = set(renames.values())
+    columns: list[pl.Expr] = [pl.col(LINE).cast(pl.Int64)]
+    columns += [pl.col(source).alias(target) for source, target in renames.items()]
+    absent = [column.name for column in (*COLUMNS, *OUTCOMES) if column.name not in present]
+    columns += [pl.lit(None, dtype=pl.String).alias(name) for name in absent]
+    canonical = raw.select(columns)
+    if layout is Layout.KCS:
+        canonical = canonical.with_columns(_kcs_outcomes(present))
+    return canonical.select(LINE, *(c.name for c in (*COLUMNS, *OUTCOMES)))
+
+
+def _kcs_outcomes(present: set[str]) -> list[pl.Expr]:
+    # KCS "Critical Fraud" is 0 none / 1 fraud / 2 critical; every row of that dataset was examined.
+    if "fraud" not in present:
+        return [pl.lit(None, dtype=pl.String).alias(name) for name in ("inspected", "fraud", "critical")]
+    critical = pl.col("critical").str.strip_chars()
+    return [
+        pl.lit("1").alias("inspected"),
+        pl.when(critical == "2").then(pl.lit("1")).when(critical.is_in(["0", "1"])).then(pl.lit("0"))
+        .otherwise(critical).alias("critical"),
+    ]
+
+
+def declarations_validate(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[DeclarationProblem]]:
+    """Type a raw batch; return the rows that fit the schema and a problem for each row that does not.
+
+    >>> raw = pl.DataFrame({"line": [2], "customs_value": ["abc"]})
+    >>> rows, problems = declarations_validate(raw)
+    >>> [str(problem) for problem in problems]
+    ["line 2: customs_value: 'abc' is not a number"]
+    """
+    names = [name for name in raw.columns if name != LINE]
+    typed = raw.select(pl.col(LINE), *(expr for name in names for expr in _typed(name)))
+    failures = [_failure(name, raw_value=pl.col(f"{name}__raw"), value=pl.col(name)) for name in names]
+    checked = typed.with_columns(pl.any_horizontal(*(f.is_not_null() for f in failures)).alias("__unfit"))
+    unfit = checked.filter(pl.col("__unfit"))
+    problems: list[DeclarationProblem] = []
+    if unfit.height:
+        reasons = unfit.select(pl.col(LINE), pl.concat_str(failures, separator="; ", ignore_nulls=True).alias("why"))
+        problems = [DeclarationProblem(line=line, reason=why) for line, why in reasons.iter_rows()]
+    rows = checked.filter(~pl.col("__unfit")).select(LINE, *names)
+    return rows, problems
+
+
+def _typed(name: str) -> list[pl.Expr]:
+    text = pl.col(name).str.strip_chars()
+    text = pl.when(text == "").then(None).otherwise(text)
+    dtype = COLUMN_BY_NAME[name].dtype if name in COLUMN_BY_NAME else pl.String
+    if dtype == pl.Float64:
+        value = text.cast(pl.Float64, strict=False)
+    elif dtype == pl.Date:
+        value = text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    elif dtype == pl.Boolean:
+        value = text.str.to_lowercase().replace_strict(_TRUE_WORDS, default=None, return_dtype=pl.Boolean)
+    else:
+        value = text
+    return [value.alias(name), text.alias(f"{name}__raw")]
+
+
+def _failure(name: str, *, raw_value: pl.Expr, value: pl.Expr) -> pl.Expr:
+    """The reason a value does not fit, or null when it fits."""
+    dtype = COLUMN_BY_NAME[name].dtype if name in COLUMN_BY_NAME else pl.String
+    shown = pl.lit(f"{name}: '") + raw_value + pl.lit("'")
+    rules: list[tuple[pl.Expr, pl.Expr]] = []
+    if name in REQUIRED_CANONICAL and COLUMN_BY_NAME[name].required:
+        rules.append((raw_value.is_null(), pl.lit(f"{name}: missing")))
+    if dtype == pl.Float64:
+        rules.append((raw_value.is_not_null() & (value.is_null() | ~value.is_finite()), shown + " is not a number"))
+    if name in _NON_NEGATIVE:
+        rules.append((value < 0, shown + " is negative"))
+    if dtype == pl.Date:
+        rules.append((raw_value.is_not_null() & value.is_null(), shown + " is not a date (YYYY-MM-DD)"))
+    if dtype == pl.Boolean:
+        rules.append((raw_value.is_not_null() & value.is_null(), shown + " is not 0 or 1"))
+    if name == "hs_code":
+        rules.append((~raw_value.str.contains(r"^\d{6,10}$"), shown + " is not an HS code of 6 to 10 digits"))
+    if not rules:
+        return pl.lit(None, dtype=pl.String)
+    (first_when, first_then), *rest = rules
+    chain = pl.when(first_when).then(first_then)
+    for when, then in rest:
+        chain = chain.when(when).then(then)
+    return chain.otherwise(None)
+
+
+def declarations_read(path: str | Path, *, on_invalid: InvalidRows = InvalidRows.REJECT) -> Declarations:
+    """Read a whole declaration file into memory (for training and evaluation).
+
+    With ``on_invalid=InvalidRows.REJECT`` any unfit row raises :class:`DeclarationsRejected`
+    listing every unfit row; with ``SKIP`` the unfit rows are dropped and listed in ``problems``.
+    """
+    source = declaration_source_open(path)
+    try:
+        raw = declarations_raw_scan(source).collect()
+    except pl.exceptions.PolarsError as error:
+        raise DeclarationFileError(f"cannot parse {source.path}: {error}") from error
+    rows, problems = declarations_validate(raw)
+    if problems and on_invalid is InvalidRows.REJECT:
+        raise DeclarationsRejected(problems)
+    return Declarations(frame=rows, layout=source.layout, problems=problems)
+
+
+def declarations_raw_batches(source: DeclarationSource, *, batch_rows: int) -> Iterator[pl.DataFrame]:
+    """Stream the raw (text) canonical rows in batches of about ``batch_rows``, in file order."""
+    try:
+        yield from declarations_raw_scan(source).collect_batches(chunk_size=batch_rows, maintain_order=True)
+    except pl.exceptions.PolarsError as error:
+        raise DeclarationFileError(f"cannot parse {source.path}: {error}") from error
