@@ -224,7 +224,9 @@ def answer_save(*, actor: User, partner: Partner, answer: ProfileAnswer, data: A
 
 
 @transaction.atomic
-def evidence_add(*, actor: User, partner: Partner, answer: ProfileAnswer, upload: UploadedFile[bytes]) -> Evidence:
+def evidence_add(
+    *, actor: User, partner: Partner, answer: ProfileAnswer, upload: UploadedFile[bytes]
+) -> Evidence:
     """Attach a checked file to an answer; a refused file raises EvidenceRejected and stores nothing."""
     _ensure_editable(partner)
     inspected = inspect_upload(upload, max_bytes=settings.EVIDENCE_MAX_BYTES)
@@ -337,6 +339,7 @@ def application_submit(*, actor: User, membership: Membership, partner: Partner)
     )
 
 
+@transaction.atomic
 def application_return(*, actor: User, membership: Membership, partner: Partner, reason: str) -> PartnerEvent:
     """The agency sends the application back for more information; a new signature is needed."""
     event = partner_transition(

@@ -130,7 +130,8 @@ class CompanyFactory:
         self.used_slugs: set[str] = {ACME_SLUG}
 
     def person_name(self, country: str = "US") -> str:
-        return str(self.fakers[country].name())
+        fake = self.fakers[country]
+        return f"{fake.first_name()} {fake.last_name()}"
 
     def sketch(self, index: int, entity_type: EntityType) -> CompanySketch:
         country = self._country(index, entity_type)
@@ -158,7 +159,7 @@ class CompanyFactory:
 
     def address(self, country: str) -> Address:
         fake = self.fakers[country]
-        region = {"US": fake.state_abbr, "MX": fake.state, "CA": fake.province_abbr}[country]()
+        region = fake.administrative_unit() if country != "US" else fake.state_abbr()
         return Address(str(fake.street_address())[:200], str(fake.city())[:100], str(region), str(fake.postcode()), country)
 
     def _country(self, index: int, entity_type: EntityType) -> str:

@@ -31,6 +31,7 @@ from .name_matching import (
     GLUE_MIN_LENGTH,
     GLUE_MIN_SIMILARITY,
     INITIAL_SIMILARITY,
+    INITIAL_WORD_CREDIT,
     PHONETIC_MIN_KEY,
     PHONETIC_MIN_SPELLING,
     PHONETIC_SIMILARITY,
@@ -44,7 +45,7 @@ from .name_matching import (
 from .snapshot import content_hash
 
 # The score at and above which a hit is an alert (tuned on perturbed and non-listed names; see the docs).
-DEFAULT_ALERT_THRESHOLD = 0.86
+DEFAULT_ALERT_THRESHOLD = 0.75
 DEFAULT_LIMIT = 10
 CANDIDATES_PER_QUERY = 48
 UNKNOWN_TOKEN_WEIGHT = 1.0
@@ -151,7 +152,7 @@ class ScreeningIndex:
         self.token_alpha = np.array([token.isalpha() for token in self.tokens])
         self.token_length = np.array([len(token) for token in self.tokens], dtype=np.int64)
         self.token_first = np.array([ord(token[0]) for token in self.tokens], dtype=np.int64)
-        self.token_distinct = np.array([not is_generic_word(token) for token in self.tokens])
+        self.token_distinct = np.array([len(token) > 1 and not is_generic_word(token) for token in self.tokens])
         self.phonetic_id: dict[str, int] = {}
         keys = [phonetic_key(token) for token in self.tokens]
         self.token_phonetic = np.array(
@@ -292,8 +293,8 @@ class ScreeningIndex:
         return np.sort(best[scores[best] > 0.5])
 
     # ----------------------------------------------------------------------------- scoring
-    def _token_similarities(self, prepared: PreparedName, vocabulary: IntArray) -> FloatArray:
-        """Query tokens × vocabulary tokens, exactly as :func:`token_similarity` computes them."""
+    def _token_similarities(self, prepared: PreparedName, vocabulary: IntArray) -> tuple[FloatArray, FloatArray]:
+        """Query tokens × vocabulary tokens: the credits of :func:`token_credits`, query side and list side."""
         query = prepared.tokens
         strings = [self.tokens[number] for number in vocabulary]
         osa = cdist(query, strings, scorer=OSA.normalized_similarity, dtype=np.float64)
@@ -312,10 +313,17 @@ class ScreeningIndex:
         is_prefix = (q_length >= 3) & (prefix == q_length)
         similarity = np.where(is_prefix, np.maximum(similarity, covered), similarity)
         initial = (q_length == 1) | (v_length == 1)
-        initial_match = np.where(q_first == self.token_first[vocabulary][None, :], INITIAL_SIMILARITY, 0.0)
-        similarity = np.where(initial, initial_match, similarity)
+        initial_match = q_first == self.token_first[vocabulary][None, :]
+        similarity = np.where(initial, np.where(initial_match, INITIAL_SIMILARITY, 0.0), similarity)
         similarity = np.where(both_alpha & (similarity >= TOKEN_FLOOR), similarity, 0.0)
-        return np.where(q_ids == vocabulary[None, :], 1.0, similarity)
+        equal = q_ids == vocabulary[None, :]
+        similarity = np.where(equal, 1.0, similarity)
+        word_credit = np.where(similarity > 0, INITIAL_WORD_CREDIT, 0.0)
+        query_initial = (q_length == 1) & (v_length > 1) & ~equal
+        list_initial = (v_length == 1) & (q_length > 1) & ~equal
+        query_side = np.where(list_initial, word_credit, similarity)
+        list_side = np.where(query_initial, word_credit, similarity)
+        return query_side, list_side
 
     def _score_names(self, prepared: PreparedName, weights: FloatArray, rows: IntArray) -> FloatArray:
         """The name score of the query against each candidate name (vectorised ``compare_names``)."""
@@ -326,8 +334,9 @@ class ScreeningIndex:
         flat = token_rows[valid]
         segment = np.nonzero(valid)[0]
         vocabulary, position = np.unique(flat, return_inverse=True)
-        matrix = self._token_similarities(prepared, vocabulary)[:, position]
-        best_list = matrix.max(axis=0)
+        query_side, list_credit = self._token_similarities(prepared, vocabulary)
+        matrix = query_side[:, position]
+        best_list = list_credit[:, position].max(axis=0)
         list_side = np.bincount(segment, weights=self.token_weight[flat] * best_list, minlength=len(rows))
         starts = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
         best_query = np.maximum.reduceat(matrix, starts, axis=1)

@@ -7,6 +7,8 @@ is, and neither do words such as *Trading*, *International* or *Group*: they are
 
 from __future__ import annotations
 
+from rapidfuzz.distance import OSA
+
 from .normalisation import name_tokens
 
 # canonical form -> spellings (tokenised the same way names are)
@@ -37,6 +39,9 @@ LEGAL_FORMS: dict[str, tuple[str, ...]] = {
     "sole": ("ip", "individual entrepreneur", "eirl", "e i r l", "ek", "e k", "sole proprietorship"),
     "state": ("fgup", "gup", "mup", "federal state unitary enterprise", "state unitary enterprise", "ue"),
     "cooperative": ("coop", "cooperative", "eg", "kooperativ"),
+    # Spelled with initials, recognised at the end of a name only.
+    "civil": ("sc", "s c", "ac", "a c", "scp", "s c p", "sl", "s l", "slne", "s l n e", "ks", "k s", "os", "o s",
+              "sas", "s a s", "sca", "s c a", "bv", "b v", "cv", "c v", "vof", "ltda me", "me", "epp", "eireli"),
 }  # fmt: skip
 
 # Words that many unrelated companies share.
@@ -63,6 +68,35 @@ _SEQUENCES: dict[tuple[str, ...], str] = {
 }
 _LONGEST = max(len(tokens) for tokens in _SEQUENCES)
 _SINGLE_LETTER_FORMS = {tokens for tokens in _SEQUENCES if any(len(token) == 1 for token in tokens)}
+_END_ONLY = {name_tokens(spelling) for spelling in LEGAL_FORMS["civil"]}
+# Words of legal forms, by their one-letter deletions, to recognise a misspelt form ("LIMIETD", "GMMBH").
+_FORM_WORDS = {token for tokens in _SEQUENCES for token in tokens if len(token) >= 4}
+_FORM_WORD_DELETIONS: dict[str, set[str]] = {}
+for _word in _FORM_WORDS:
+    for _variant in {_word} | {_word[:i] + _word[i + 1 :] for i in range(len(_word))}:
+        _FORM_WORD_DELETIONS.setdefault(_variant, set()).add(_word)
+_SHORT_FORMS = {tokens[0] for tokens in _SEQUENCES if len(tokens) == 1 and len(tokens[0]) == 3}
+
+
+def _respelt_form_word(token: str) -> str:
+    """The legal-form word a token misspells by one edit, or the token itself."""
+    if token in _FORM_WORDS or token in _SHORT_FORMS or len(token) < 3:
+        return token
+    if len(token) == 3:
+        # "ldt" for "ltd", "oaoo": only swapped letters, three-letter words are too easily other words.
+        swapped = [form for form in _SHORT_FORMS if sorted(form) == sorted(token)]
+        return swapped[0] if len(swapped) == 1 else token
+    candidates: set[str] = set()
+    for variant in {token} | {token[:i] + token[i + 1 :] for i in range(len(token))}:
+        candidates |= _FORM_WORD_DELETIONS.get(variant, set())
+    close = sorted(word for word in candidates if OSA.distance(token, word) <= 1)
+    return close[0] if close else token
+
+
+def _with_respelt_edges(tokens: list[str]) -> list[str]:
+    edge = min(_LONGEST, len(tokens))
+    positions = set(range(edge)) | set(range(len(tokens) - edge, len(tokens)))
+    return [_respelt_form_word(token) if i in positions else token for i, token in enumerate(tokens)]
 
 
 def split_legal_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -73,7 +107,9 @@ def split_legal_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[s
     >>> split_legal_forms(("grupo", "alfa", "s", "a", "de", "c", "v"))
     (('grupo', 'alfa'), ('jsc',))
     """
-    core = list(tokens)
+    core = _with_respelt_edges(list(tokens))
+    if core == list(tokens) or not _has_form_at_edge(core):
+        core = list(tokens)
     forms: list[str] = []
     changed = True
     while changed and len(core) > 1:
@@ -87,12 +123,19 @@ def split_legal_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[s
                 break
             head = tuple(core[:size])
             # "S A Smith" is a person with initials, not a company: spelled-out forms only at the start.
-            if head in _SEQUENCES and head not in _SINGLE_LETTER_FORMS:
+            if head in _SEQUENCES and head not in _SINGLE_LETTER_FORMS and head not in _END_ONLY:
                 forms.append(_SEQUENCES[head])
                 del core[:size]
                 changed = True
                 break
     return tuple(core), tuple(forms)
+
+
+def _has_form_at_edge(tokens: list[str]) -> bool:
+    return any(
+        tuple(tokens[-size:]) in _SEQUENCES or tuple(tokens[:size]) in _SEQUENCES
+        for size in range(1, min(_LONGEST, len(tokens) - 1) + 1)
+    )
 
 
 def is_generic_word(token: str) -> bool:

@@ -28,7 +28,8 @@ from .normalisation import name_tokens, natural_order
 
 # Tuned on perturbed list names and on non-listed names (see docs/screening.md); not per list.
 TOKEN_FLOOR = 0.55  # a token similarity below this counts as no match at all
-INITIAL_SIMILARITY = 0.9  # "J" against "John"
+INITIAL_SIMILARITY = 0.9  # credit of an initial that matches a word ("J" against "John")
+INITIAL_WORD_CREDIT = 0.55  # credit of the word matched only by an initial: an initial says little
 PHONETIC_SIMILARITY = 0.86  # same phonetic key, different spelling ("Mohammed" / "Muhammad")
 PREFIX_BASE = 0.55  # a token that is the start of another ("Zah" / "Zahhar"), plus its covered share
 GLUE_FACTOR = 0.97  # glued/split tokens compared as one string, slightly discounted
@@ -66,6 +67,20 @@ def phonetic_key(token: str) -> str:
     return _REPEATS.sub(r"\1", key)
 
 
+def token_credits(query_token: str, list_token: str) -> tuple[float, float]:
+    """The credit each token gets from the other: equal but for an initial against a word.
+
+    An initial earns most of its (small) weight from the word it abbreviates, but the word earns
+    little from an initial, so that initials alone cannot make two names match.
+    """
+    similarity = token_similarity(query_token, list_token)
+    if similarity and len(query_token) == 1 and len(list_token) > 1:
+        return similarity, INITIAL_WORD_CREDIT
+    if similarity and len(list_token) == 1 and len(query_token) > 1:
+        return INITIAL_WORD_CREDIT, similarity
+    return similarity, similarity
+
+
 def token_similarity(query_token: str, list_token: str) -> float:
     """How alike two tokens are, 0 to 1; numbers must be equal, initials match their word."""
     if query_token == list_token:
@@ -94,7 +109,8 @@ class PreparedName:
 
     @property
     def distinctive(self) -> tuple[bool, ...]:
-        return tuple(not is_generic_word(token) for token in self.tokens)
+        """Tokens that can make a match: not generic words, not initials."""
+        return tuple(len(token) > 1 and not is_generic_word(token) for token in self.tokens)
 
 
 def _glued_form(tokens: Sequence[str]) -> str:
@@ -179,8 +195,9 @@ def compare_names(
     """Score two prepared names (the reference for the index's vectorised scoring)."""
     if not query.tokens or not listed.tokens:
         return NameComparison(0.0, 0.0, 0.0, (), listed.tokens, False)
-    sims = [[token_similarity(q, c) for c in listed.tokens] for q in query.tokens]
-    best_list = [max(sims[i][j] for i in range(len(query.tokens))) for j in range(len(listed.tokens))]
+    credits = [[token_credits(q, c) for c in listed.tokens] for q in query.tokens]
+    sims = [[credit[0] for credit in row] for row in credits]
+    best_list = [max(credits[i][j][1] for i in range(len(query.tokens))) for j in range(len(listed.tokens))]
     alignments = []
     for i, q in enumerate(query.tokens):
         j = max(range(len(listed.tokens)), key=lambda k, row=sims[i]: row[k])  # type: ignore[misc]

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
 from ctpat.applications.models import Partner
+from ctpat.core.entity_types import EntityType
 from ctpat.core.lifecycle import PartnerStatus
 from ctpat.criteria.models import CatalogueVersion
 from ctpat.demo.people import DEMO_PASSWORD, demo_logins, demo_users_exist
@@ -59,9 +60,9 @@ class Command(BaseCommand):
             f"Demo data: {summary.partners} companies, {summary.users} users, {summary.events} status changes, "
             f"{summary.evidence} evidence files in {seconds:.1f} s."
         )
-        statuses = ", ".join(f"{PartnerStatus(s).label} {n}" for s, n in sorted(summary.by_status.items()))
+        statuses = ", ".join(f"{s.label} {summary.by_status[s]}" for s in PartnerStatus if summary.by_status[s])
         self.stdout.write(f"  by status: {statuses}")
-        types = ", ".join(f"{t} {n}" for t, n in sorted(summary.by_entity_type.items()))
+        types = ", ".join(f"{t.label} {summary.by_entity_type[t]}" for t in EntityType if summary.by_entity_type[t])
         self.stdout.write(f"  by entity type: {types}")
 
     def print_logins(self) -> None:
