@@ -1,6 +1,6 @@
 """Run the screening benchmark and print the engine's figures beside the brute-force baseline.
 
-    python -m benchmarks.screening --data /work/shared/data/screening [--quick] [--seed 1]
+python -m benchmarks.screening --data /work/shared/data/screening [--quick] [--seed 1]
 """
 
 from __future__ import annotations
@@ -17,7 +17,15 @@ from pathlib import Path
 from faker import Faker
 from rapidfuzz import fuzz, process
 
-from ctpat.screening import DEFAULT_ALERT_THRESHOLD, PartyType, build_index, read_list, score_pair
+from ctpat.screening import (
+    DEFAULT_ALERT_THRESHOLD,
+    DaskBackend,
+    PartyType,
+    ScreeningQuery,
+    build_index,
+    read_list,
+    score_pair,
+)
 from ctpat.screening.index import ScreeningIndex
 from ctpat.screening.model import ListedEntity, RestrictedPartyList
 from ctpat.screening.normalisation import clean_name
@@ -68,7 +76,9 @@ def _party_groups(entities: Sequence[ListedEntity]) -> list[int]:
     return [find(i) for i in range(len(entities))]
 
 
-def _listed_queries(entities: Sequence[ListedEntity], groups: list[int], count: int, rng: random.Random) -> list[Query]:
+def _listed_queries(
+    entities: Sequence[ListedEntity], groups: list[int], count: int, rng: random.Random
+) -> list[Query]:
     queries = []
     real = [i for i, e in enumerate(entities) if e.list_code != "SYNTH"]
     for number in rng.sample(real, min(count, len(real))):
@@ -108,14 +118,18 @@ class Outcome:
     seconds: float
 
 
-def _run_engine(index: ScreeningIndex, groups: list[int], queries: list[Query], threshold: float) -> list[Outcome]:
+def _run_engine(
+    index: ScreeningIndex, groups: list[int], queries: list[Query], threshold: float
+) -> list[Outcome]:
     entity_number = {(e.list_code, e.entity_id): i for i, e in enumerate(index.entities)}
     outcomes = []
     for query in queries:
         start = time.perf_counter()
         hits = index.search(query.name, limit=10, threshold=threshold)
         elapsed = time.perf_counter() - start
-        outcomes.append(Outcome([(groups[entity_number[(h.list_code, h.entity_id)]], h.score) for h in hits], elapsed))
+        outcomes.append(
+            Outcome([(groups[entity_number[(h.list_code, h.entity_id)]], h.score) for h in hits], elapsed)
+        )
     return outcomes
 
 
@@ -134,7 +148,9 @@ def _run_baseline(index: ScreeningIndex, groups: list[int], queries: list[Query]
     return outcomes
 
 
-def _rates(queries: list[Query], outcomes: list[Outcome], threshold: float) -> dict[str, tuple[float, float, int]]:
+def _rates(
+    queries: list[Query], outcomes: list[Outcome], threshold: float
+) -> dict[str, tuple[float, float, int]]:
     """Per class: share ranked first among alerts, share among the alerts (top 10), count."""
     table: dict[str, list[tuple[bool, bool]]] = {}
     for query, outcome in zip(queries, outcomes, strict=True):
@@ -142,11 +158,17 @@ def _rates(queries: list[Query], outcomes: list[Outcome], threshold: float) -> d
         if query.party < 0:
             table.setdefault(query.perturbation, []).append((bool(alerts), bool(alerts)))
         else:
-            table.setdefault(query.perturbation, []).append((alerts[:1] == [query.party], query.party in alerts[:10]))
-    return {k: (sum(a for a, _ in v) / len(v), sum(b for _, b in v) / len(v), len(v)) for k, v in table.items()}
+            table.setdefault(query.perturbation, []).append(
+                (alerts[:1] == [query.party], query.party in alerts[:10])
+            )
+    return {
+        k: (sum(a for a, _ in v) / len(v), sum(b for _, b in v) / len(v), len(v)) for k, v in table.items()
+    }
 
 
-def _pairs_f1(index: ScreeningIndex, groups: list[int], queries: list[Query], rng: random.Random) -> tuple[float, float, int]:
+def _pairs_f1(
+    index: ScreeningIndex, groups: list[int], queries: list[Query], rng: random.Random
+) -> tuple[float, float, int]:
     """F1 of score_pair and of the baseline on labelled pairs (perturbations and hard non-matches)."""
     first_name = {groups[e]: index.entities[e].primary_name for e in range(len(index.entities))}
     pairs: list[tuple[str, str, str, bool]] = []
@@ -173,20 +195,28 @@ def _pairs_f1(index: ScreeningIndex, groups: list[int], queries: list[Query], rn
             fn += (not guess) and same
         return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
-    engine = f1(lambda a, b, k: score_pair(a, b, kind=k if k != "unknown" else None) >= DEFAULT_ALERT_THRESHOLD)
+    engine = f1(
+        lambda a, b, k: score_pair(a, b, kind=k if k != "unknown" else None) >= DEFAULT_ALERT_THRESHOLD
+    )
     baseline = f1(lambda a, b, k: fuzz.token_set_ratio(clean_name(a), clean_name(b)) >= BASELINE_THRESHOLD)
     return engine, baseline, len(pairs)
 
 
-def _print_table(title: str, engine: dict[str, tuple[float, float, int]], baseline: dict[str, tuple[float, float, int]]) -> None:
+def _print_table(
+    title: str, engine: dict[str, tuple[float, float, int]], baseline: dict[str, tuple[float, float, int]]
+) -> None:
     print(f"\n{title}")
-    print(f"{'class':<26}{'n':>6}   {'engine @1':>9} {'engine @10':>10}   {'baseline @1':>11} {'baseline @10':>12}")
+    print(
+        f"{'class':<26}{'n':>6}   {'engine @1':>9} {'engine @10':>10}   {'baseline @1':>11} {'baseline @10':>12}"
+    )
     for name, (first, anywhere, count) in engine.items():
         b_first, b_anywhere, _ = baseline[name]
         if name.startswith("non_listed"):
             print(f"{name + ' (alert rate)':<26}{count:>6}   {first:>9.3f} {'':>10}   {b_first:>11.3f}")
         else:
-            print(f"{name:<26}{count:>6}   {first:>9.3f} {anywhere:>10.3f}   {b_first:>11.3f} {b_anywhere:>12.3f}")
+            print(
+                f"{name:<26}{count:>6}   {first:>9.3f} {anywhere:>10.3f}   {b_first:>11.3f} {b_anywhere:>12.3f}"
+            )
 
 
 def _latency(outcomes: list[Outcome]) -> str:
@@ -219,7 +249,9 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"built in {build_seconds:.2f} s; peak RSS {rss_after:.0f} MB (+{rss_after - rss_before:.0f} MB for the index)")  # fmt: skip
 
     groups = _party_groups(index.entities)
-    queries = _listed_queries(index.entities, groups, sampled, rng) + _non_listed(index, non_listed_count, rng)
+    queries = _listed_queries(index.entities, groups, sampled, rng) + _non_listed(
+        index, non_listed_count, rng
+    )
     print(f"queries: {len(queries)} ({sampled} listed entities x {len(PERTURBATIONS)} perturbations, "
           f"{non_listed_count} non-listed persons and companies each)")  # fmt: skip
     threshold = DEFAULT_ALERT_THRESHOLD
@@ -234,7 +266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     listed = [q for q in queries if q.party >= 0]
     retrieval = _rates(listed, engine_all, 0.0)
     baseline_retrieval = _rates(listed, baseline_outcomes[: len(listed)], 0.0)
-    _print_table("Retrieval whatever the score (threshold 0): recall@1 and recall@10", retrieval, baseline_retrieval)
+    _print_table(
+        "Retrieval whatever the score (threshold 0): recall@1 and recall@10", retrieval, baseline_retrieval
+    )
 
     edits = [q for q in queries if q.perturbation in EDIT_CLASSES]
     edit_engine = _rates([Query(q.name, "edits", q.party, q.kind) for q in edits],
@@ -254,6 +288,15 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{baseline_rates['non_listed_person'][0]:8.3f}   <= 0.02")  # fmt: skip
     print(f"F1 on {pair_count} labelled pairs             {f1_engine:8.3f}   {f1_baseline:8.3f}   > 0.80")
     print(f"engine throughput, 1 core:   {_latency(engine_outcomes)}")
+    names = [ScreeningQuery(str(i), q.name) for i, q in enumerate(queries)]
+    backend = DaskBackend(processes=True, workers=2, partitions_per_worker=2)
+    backend.screen(index, names[:50], limit=10, threshold=threshold)  # start-up, not timed
+    start = time.perf_counter()
+    backend.screen(index, names, limit=10, threshold=threshold)
+    two_cores = len(names) / (time.perf_counter() - start)
+    print(
+        f"engine throughput, 2 cores (dask, 2 worker processes, incl. shipping the index): {two_cores:8.0f} q/s"
+    )
     print(f"baseline throughput, 1 core: {_latency(baseline_outcomes)}")
     print(f"index build {build_seconds:.2f} s (goal < 10 s); peak memory {rss_after:.0f} MB (goal < 1024 MB)")
     print(f"mean query {statistics.mean(o.seconds for o in engine_outcomes) * 1000:.3f} ms")

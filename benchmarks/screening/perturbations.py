@@ -14,7 +14,17 @@ LATIN_TO_CYRILLIC = {"a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e":
                      "f": "ф", "h": "х", "c": "ц", "y": "ы", "j": "й"}  # fmt: skip
 HOMOGLYPHS = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "i": "і",
               "A": "А", "E": "Е", "O": "О", "P": "Р", "C": "С", "X": "Х", "H": "Н", "K": "К", "M": "М", "T": "Т"}  # fmt: skip
-DIACRITICS = {"a": "áàâäã", "e": "éèêë", "i": "íìîï", "o": "óòôöõ", "u": "úùûü", "n": "ñ", "c": "ç", "s": "š", "z": "ž"}
+DIACRITICS = {
+    "a": "áàâäã",
+    "e": "éèêë",
+    "i": "íìîï",
+    "o": "óòôöõ",
+    "u": "úùûü",
+    "n": "ñ",
+    "c": "ç",
+    "s": "š",
+    "z": "ž",
+}
 SPELLING = [("mohammed", "muhammad"), ("mohammad", "mohamed"), ("ou", "u"), ("ee", "i"), ("ph", "f"), ("kh", "h"),
             ("y", "i"), ("ei", "ai"), ("oo", "u"), ("sh", "ch"), ("ks", "x"), ("ck", "k"), ("dj", "j")]  # fmt: skip
 LEGAL_FORMS = ["LLC", "Ltd", "GmbH", "AG", "S.A.", "S.A. de C.V.", "OOO", "AO", "PJSC", "Sp. z o.o.", "Pte Ltd",
@@ -56,7 +66,11 @@ def typo_2(name: str, rng: random.Random, person: bool) -> str | None:
 
 
 def transposition(name: str, rng: random.Random, person: bool) -> str | None:
-    spots = [i for i in range(len(name) - 1) if name[i].isalpha() and name[i + 1].isalpha() and name[i] != name[i + 1]]
+    spots = [
+        i
+        for i in range(len(name) - 1)
+        if name[i].isalpha() and name[i + 1].isalpha() and name[i] != name[i + 1]
+    ]
     if not spots:
         return None
     i = rng.choice(spots)
@@ -115,7 +129,11 @@ def legal_form(name: str, rng: random.Random, person: bool) -> str | None:
     tokens = name_tokens(name)
     core, forms = split_legal_forms(tokens)
     if forms:
-        return " ".join(core).upper() if rng.random() < 0.5 else f"{' '.join(core).upper()} {rng.choice(LEGAL_FORMS)}"
+        return (
+            " ".join(core).upper()
+            if rng.random() < 0.5
+            else f"{' '.join(core).upper()} {rng.choice(LEGAL_FORMS)}"
+        )
     return f"{name} {rng.choice(LEGAL_FORMS)}"
 
 

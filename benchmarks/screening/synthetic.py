@@ -15,7 +15,16 @@ from ctpat.screening.model import ListedEntity, ListedName, NameKind, PartyType,
 from ctpat.screening.normalisation import name_tokens
 
 FORMS = ["LLC", "LTD", "OOO", "AO", "JSC", "GMBH", "S.A.", "CO., LTD.", "PJSC", "FZE", "PTE LTD", "INC."]
-WORDS = ["TRADING", "INTERNATIONAL", "GROUP", "HOLDING", "INDUSTRIES", "SHIPPING", "ENGINEERING", "INVESTMENT"]
+WORDS = [
+    "TRADING",
+    "INTERNATIONAL",
+    "GROUP",
+    "HOLDING",
+    "INDUSTRIES",
+    "SHIPPING",
+    "ENGINEERING",
+    "INVESTMENT",
+]
 
 
 def _respell(word: str, rng: random.Random) -> str:
@@ -39,7 +48,9 @@ def _pools(lists: list[RestrictedPartyList]) -> tuple[list[str], list[str], list
                     given += [w.title() for w in rest.split() if len(w) > 2]
                 elif entity.party_type is PartyType.ORGANIZATION:
                     core, _ = split_legal_forms(name_tokens(name.text))
-                    company += [t.upper() for t in core if t not in GENERIC_WORDS and len(t) > 3 and t.isalpha()]
+                    company += [
+                        t.upper() for t in core if t not in GENERIC_WORDS and len(t) > 3 and t.isalpha()
+                    ]
     return surnames, given, company
 
 
@@ -54,7 +65,9 @@ def _person(number: int, pools: tuple[list[str], list[str], list[str]], rng: ran
 
 
 def _company(number: int, pools: tuple[list[str], list[str], list[str]], rng: random.Random) -> ListedEntity:
-    words = [_respell(w, rng) if rng.random() < 0.5 else w for w in rng.sample(pools[2], rng.choice((1, 2, 2)))]
+    words = [
+        _respell(w, rng) if rng.random() < 0.5 else w for w in rng.sample(pools[2], rng.choice((1, 2, 2)))
+    ]
     if rng.random() < 0.6:
         words.append(rng.choice(WORDS))
     core = " ".join(words)

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "ctpat.criteria",
     "ctpat.applications",
     "ctpat.agency",
+    "ctpat.business_partners",
     "ctpat.api",
     "ctpat.demo",
 ]

@@ -96,9 +96,13 @@ def acme_records(personas: Personas) -> AcmeRecords:
     contact = child_save(
         actor=alice,
         partner=acme,
-        instance=Contact(contact_type=ContactType.EMPLOYEE, full_name="Ann Shipping", email="ann@acme.example"),
+        instance=Contact(
+            contact_type=ContactType.EMPLOYEE, full_name="Ann Shipping", email="ann@acme.example"
+        ),
     )
-    origin = child_save(actor=alice, partner=acme, instance=OriginCountry(country="CN", share_percent=Decimal(50)))
+    origin = child_save(
+        actor=alice, partner=acme, instance=OriginCountry(country="CN", share_percent=Decimal(50))
+    )
     facility = child_save(actor=alice, partner=acme, instance=_facility())
     answer = ProfileAnswer.objects.select_related("criterion").filter(profile__partner=acme).first()
     assert answer is not None
@@ -107,7 +111,9 @@ def acme_records(personas: Personas) -> AcmeRecords:
 
 
 def _facility() -> Facility:
-    return Facility(name="Newark warehouse", kind=FacilityKind.WAREHOUSE, street="1 Dock St", city="Newark", country="US")
+    return Facility(
+        name="Newark warehouse", kind=FacilityKind.WAREHOUSE, street="1 Dock St", city="Newark", country="US"
+    )
 
 
 def application_complete(personas: Personas, partner: Partner) -> Partner:
@@ -115,14 +121,27 @@ def application_complete(personas: Personas, partner: Partner) -> Partner:
     officer = personas.alice
     answers = {q.key: True for q in questions_for(EntityType(partner.entity_type))}
     eligibility_record(actor=officer, partner=partner, answers=answers)
-    address = {"street": "1 Main St", "city": "Newark", "country": "US", "transport_modes": [TransportMode.SEA]}
+    address = {
+        "street": "1 Main St",
+        "city": "Newark",
+        "country": "US",
+        "transport_modes": [TransportMode.SEA],
+    }
     partner_profile_update(actor=officer, partner=partner, fields=address)
-    officer_contact = Contact(contact_type=ContactType.COMPANY_OFFICER, full_name="Alice", email="alice@example.com")
+    officer_contact = Contact(
+        contact_type=ContactType.COMPANY_OFFICER, full_name="Alice", email="alice@example.com"
+    )
     child_save(actor=officer, partner=partner, instance=officer_contact)
-    identifier_set(actor=officer, partner=partner, kind=IdentifierKind.IMPORTER_OF_RECORD, value="12-3456789AB")
-    child_save(actor=officer, partner=partner, instance=OriginCountry(country="CN", share_percent=Decimal(60)))
+    identifier_set(
+        actor=officer, partner=partner, kind=IdentifierKind.IMPORTER_OF_RECORD, value="12-3456789AB"
+    )
+    child_save(
+        actor=officer, partner=partner, instance=OriginCountry(country="CN", share_percent=Decimal(60))
+    )
     child_save(actor=officer, partner=partner, instance=_facility())
-    ProfileAnswer.objects.filter(profile__partner=partner).update(status=AnswerStatus.IMPLEMENTED, narrative=NARRATIVE)
+    ProfileAnswer.objects.filter(profile__partner=partner).update(
+        status=AnswerStatus.IMPLEMENTED, narrative=NARRATIVE
+    )
     return partner
 
 
@@ -137,4 +156,3 @@ def acme_submitted(personas: Personas, acme_complete: Partner) -> Partner:
     agreement_sign(actor=personas.alice, membership=membership, partner=acme_complete)
     application_submit(actor=personas.alice, membership=membership, partner=acme_complete)
     return acme_complete
-

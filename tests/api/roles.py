@@ -55,7 +55,6 @@ AGENCY_READ = _table(403, **dict.fromkeys(AGENCY, OK))
 AGENCY_DECIDE = _table(403, sam=OK, sue=OK, pat=OK)
 
 
-
 Call = tuple[str, dict[str, int], int, Callable[[], HttpResponse]]
 
 

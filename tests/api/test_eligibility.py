@@ -30,7 +30,12 @@ def test_eligibility_endpoints_by_role(persona: str, api_as: ApiAs, personas: Pe
         persona,
         [
             ("GET questions", ANY_USER, 200, lambda: client.get("/api/eligibility/questions/importer")),
-            ("POST check", ANY_USER, 200, lambda: client.post("/api/eligibility/check", check, content_type=JSON)),
+            (
+                "POST check",
+                ANY_USER,
+                200,
+                lambda: client.post("/api/eligibility/check", check, content_type=JSON),
+            ),
         ],
     )
     assert actual == expected
@@ -77,7 +82,9 @@ def test_check_passes_when_every_rule_is_met(api_as: ApiAs) -> None:
 
 def test_check_refuses_unknown_types_and_question_keys(api_as: ApiAs) -> None:
     client = api_as("alice")
-    bad_type = client.post("/api/eligibility/check", {"entity_type": "pirate", "answers": {}}, content_type=JSON)
+    bad_type = client.post(
+        "/api/eligibility/check", {"entity_type": "pirate", "answers": {}}, content_type=JSON
+    )
     bad_key = client.post(
         "/api/eligibility/check", {"entity_type": "importer", "answers": {"bonded": True}}, content_type=JSON
     )

@@ -8,5 +8,7 @@ urlpatterns = [
     path("applications/<int:partner_id>/", views.application_detail, name="application"),
     path("applications/<int:partner_id>/start-review/", views.start_review, name="start_review"),
     path("applications/<int:partner_id>/return/", views.return_to_partner, name="return"),
-    path("applications/<int:partner_id>/evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
+    path(
+        "applications/<int:partner_id>/evidence/<int:evidence_id>/", views.evidence_download, name="evidence"
+    ),
 ]

@@ -8,6 +8,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,7 +67,9 @@ def application_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
                 (number, names[number], list(rows))
                 for number, rows in groupby(answers, key=lambda a: a.criterion.category_number)
             ],
-            "categories": [{"progress": p, "name": names.get(p.category, "")} for p in application_progress(partner)],
+            "categories": [
+                {"progress": p, "name": names.get(p.category, "")} for p in application_progress(partner)
+            ],
             "gap_rows": [{"gap": gap, "url": ""} for gap in application_gaps_for(partner)],
             "events": partner_events(partner),
             "clocks": [(clock, clock.days_left(now)) for clock in partner_clocks(partner)],
@@ -112,7 +115,7 @@ def return_to_partner(request: HttpRequest, partner_id: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: HttpRequest, partner_id: int, evidence_id: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, partner_id: int, evidence_id: int) -> HttpResponseBase:
     membership = require_agency(request_membership(request))
     partner = access_partner_by_id(membership, partner_id)
     return evidence_response(access_evidence_by_id(partner, evidence_id))

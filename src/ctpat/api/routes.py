@@ -11,6 +11,7 @@ from ctpat import __version__
 from ctpat.api.auth import API_AUTH
 from ctpat.api.routers import agency, application, criteria, eligibility, partners, security_profile
 from ctpat.applications.evidence import EvidenceRejected
+from ctpat.business_partners.api import router as business_partners_router
 from ctpat.core.lifecycle import TransitionError
 
 api = NinjaAPI(
@@ -28,7 +29,11 @@ api = NinjaAPI(
 
 def _invalid(request: HttpRequest, errors: dict[str, list[str]], detail: str = "") -> HttpResponse:
     """Every refused input answers the same shape: the messages in one line, then per field."""
-    detail = detail or " ".join(message for messages in errors.values() for message in messages) or "Invalid input."
+    detail = (
+        detail
+        or " ".join(message for messages in errors.values() for message in messages)
+        or "Invalid input."
+    )
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
@@ -74,3 +79,4 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 for area in (criteria, eligibility, partners, security_profile, application, agency):
     api.add_router("/", area.router)
+api.add_router("/business-partners", business_partners_router)

@@ -36,9 +36,11 @@ class ConflictOut(Schema):
     reasons: list[str]
 
 
-# Error responses every authenticated endpoint can give, merged into each route's ``response``.
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 422: InvalidOut}
+# Error responses, merged into each route's ``response`` so the spec lists every status it gives.
+AUTH_ERRORS: dict[int, Any] = {401: ErrorOut}  # no valid token or session
+ROLE_ERRORS: dict[int, Any] = {**AUTH_ERRORS, 403: ErrorOut}  # the role may not do this
+# An endpoint that names a partner: another company's or an unknown ID is 404, bad input 422.
+ERRORS: dict[int, Any] = {**ROLE_ERRORS, 404: ErrorOut, 422: InvalidOut}
 
 
 # --- Criteria -------------------------------------------------------------------------------

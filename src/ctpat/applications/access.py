@@ -6,7 +6,7 @@ company's IDs reveal nothing); agency staff read every account; nobody else read
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -17,7 +17,7 @@ from ctpat.accounts.models import Membership
 from ctpat.accounts.roles import AGENCY_ROLES, PARTNER_EDITORS, PARTNER_ROLES
 from ctpat.applications.models import Contact, Evidence, Facility, OriginCountry, Partner, ProfileAnswer
 
-ChildRow = TypeVar("ChildRow", Contact, OriginCountry, Facility)
+ChildRow = TypeVar("ChildRow", bound=Contact | OriginCountry | Facility)
 
 
 def access_partner_by_id(membership: Membership | None, partner_id: int, *, write: bool = False) -> Partner:
@@ -78,7 +78,7 @@ def access_evidence_by_id(partner: Partner, evidence_id: int) -> Evidence:
 
 def access_child_by_id(partner: Partner, model: type[ChildRow], child_id: int) -> ChildRow:
     """A contact, origin country or facility row of ``partner`` (fetched through access)."""
-    row = model._default_manager.filter(pk=child_id, partner=partner).first()
+    row = cast(ChildRow | None, model._default_manager.filter(pk=child_id, partner=partner).first())
     if row is None:
         raise Http404(_("No such entry."))
     return row

@@ -54,7 +54,9 @@ class EntityTypeForm(USWDSMixin, forms.Form):
     entity_type = forms.ChoiceField(label=_("Entity type"), choices=entity_type_choices())
 
 
-class CompanyProfileForm(USWDSMixin, forms.ModelForm):
+class CompanyProfileForm(USWDSMixin, forms.ModelForm):  # type: ignore[type-arg]
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Partner
         fields: ClassVar[list[str]] = [
@@ -76,7 +78,7 @@ class CompanyProfileForm(USWDSMixin, forms.ModelForm):
         return _country_code(self.cleaned_data["country"])
 
 
-class ContactForm(USWDSMixin, forms.ModelForm):
+class ContactForm(USWDSMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Contact
         fields: ClassVar[list[str]] = ["contact_type", "full_name", "title", "email", "phone", "is_primary"]
@@ -89,16 +91,21 @@ class IdentifiersForm(USWDSMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for kind in IdentifierKind:
             hint = _("Required for your entity type.") if kind in required else ""
-            self.fields[kind.value] = forms.CharField(label=_(kind.label), required=False, max_length=40, help_text=hint)
+            self.fields[kind.value] = forms.CharField(
+                label=_(kind.label), required=False, max_length=40, help_text=hint
+            )
 
 
 class TransportModesForm(forms.Form):
     transport_modes = forms.MultipleChoiceField(
-        label=_("Modes of transport"), choices=TransportMode.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Modes of transport"),
+        choices=TransportMode.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
 
-class OriginCountryForm(USWDSMixin, forms.ModelForm):
+class OriginCountryForm(USWDSMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = OriginCountry
         fields: ClassVar[list[str]] = ["country", "share_percent"]
@@ -107,7 +114,7 @@ class OriginCountryForm(USWDSMixin, forms.ModelForm):
         return _country_code(self.cleaned_data["country"])
 
 
-class FacilityForm(USWDSMixin, forms.ModelForm):
+class FacilityForm(USWDSMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Facility
         fields: ClassVar[list[str]] = [
@@ -138,7 +145,9 @@ class AnswerForm(USWDSMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Answer"), choices=[("", _("Not answered yet")), *AnswerStatus.choices], required=False
     )
-    narrative = forms.CharField(label=_("How the company meets this criterion"), required=False, widget=forms.Textarea)
+    narrative = forms.CharField(
+        label=_("How the company meets this criterion"), required=False, widget=forms.Textarea
+    )
     not_applicable_reason = forms.CharField(
         label=_("Why it does not apply"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -146,4 +155,3 @@ class AnswerForm(USWDSMixin, forms.Form):
 
 class EvidenceForm(USWDSMixin, forms.Form):
     file = forms.FileField(label=_("Evidence file"), allow_empty_file=True)
-

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ctpat.accounts.models import Organization
 from ctpat.core.entity_types import entity_type_choices
 from ctpat.core.identifiers import IdentifierKind
-from ctpat.core.lifecycle import PartnerStatus
+from ctpat.core.lifecycle import TRANSITIONS, PartnerStatus
 from ctpat.criteria.models import CatalogueVersion, Criterion
 
 STATUS_CHOICES = [(s.value, s.label) for s in PartnerStatus]
@@ -255,3 +255,8 @@ class PartnerEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.transition} at {self.at:%Y-%m-%d}"
+
+    @property
+    def transition_label(self) -> str:
+        transition = TRANSITIONS.get(self.transition)
+        return transition.label if transition else self.transition

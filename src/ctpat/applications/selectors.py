@@ -71,8 +71,14 @@ def application_facts(partner: Partner) -> ApplicationFacts:
         transport_modes=list(partner.transport_modes or []),
         origin_shares=list(partner.origin_countries.values_list("share_percent", flat=True)),
         facility_count=partner.facilities.count(),
-        answers=answer_facts(profile_answers(profile_current(partner))),
+        answers=answer_facts(applicable_answers(partner)),
     )
+
+
+def applicable_answers(partner: Partner) -> list[ProfileAnswer]:
+    """Answers to the criteria that apply to the partner's entity type now. Answers kept from
+    before an entity-type change stay stored (with their evidence) but no longer count."""
+    return [a for a in profile_answers(profile_current(partner)) if partner.entity_type in a.criterion.entity_types]
 
 
 def application_gaps_for(partner: Partner) -> list[Gap]:
@@ -80,7 +86,7 @@ def application_gaps_for(partner: Partner) -> list[Gap]:
 
 
 def application_progress(partner: Partner) -> list[CategoryProgress]:
-    return category_progress(answer_facts(profile_answers(profile_current(partner))))
+    return category_progress(answer_facts(applicable_answers(partner)))
 
 
 def partner_events(partner: Partner) -> QuerySet[PartnerEvent]:

@@ -42,7 +42,7 @@ class ApplicationLocked(ValidationError):
     """The application is with the agency and cannot be edited by the partner now."""
 
 
-def _ensure_editable(partner: Partner) -> None:
+def ensure_editable(partner: Partner) -> None:
     if partner.status_enum not in EDITABLE_STATUSES:
         raise ApplicationLocked(
             _("The application is %(status)s and cannot be changed until the agency returns it.")
@@ -72,13 +72,15 @@ def partner_register(
         email=user.email,
         is_primary=True,
     )
+    if CatalogueVersion.objects.filter(is_current=True).exists():
+        security_profile_ensure(partner=partner)
     return user, partner
 
 
 @transaction.atomic
 def eligibility_record(*, actor: User, partner: Partner, answers: Mapping[str, bool]) -> list[str]:
     """Store the questionnaire answers for the partner's type; returns the failed rules' reasons."""
-    _ensure_editable(partner)
+    ensure_editable(partner)
     entity_type = EntityType(partner.entity_type)
     keys = {q.key for q in questions_for(entity_type)}
     clean = {key: bool(answers.get(key, False)) for key in keys}
@@ -93,7 +95,7 @@ def eligibility_record(*, actor: User, partner: Partner, answers: Mapping[str, b
 @transaction.atomic
 def partner_profile_update(*, actor: User, partner: Partner, fields: Mapping[str, Any]) -> Partner:
     """Change company-profile fields (already validated by the form or API schema)."""
-    _ensure_editable(partner)
+    ensure_editable(partner)
     for name, value in fields.items():
         setattr(partner, name, value)
     partner.full_clean(exclude=["organization", "agreement_signed_by", "assigned_specialist"])
@@ -106,7 +108,7 @@ def partner_profile_update(*, actor: User, partner: Partner, fields: Mapping[str
 @transaction.atomic
 def entity_type_change(*, actor: User, partner: Partner, entity_type: EntityType) -> Partner:
     """A new entity type needs a new eligibility check, so the old result is cleared."""
-    _ensure_editable(partner)
+    ensure_editable(partner)
     partner.entity_type = entity_type
     partner.eligible = False
     partner.eligibility_answers = {}
@@ -118,7 +120,7 @@ def entity_type_change(*, actor: User, partner: Partner, entity_type: EntityType
 
 @transaction.atomic
 def identifier_set(*, actor: User, partner: Partner, kind: IdentifierKind, value: str) -> Identifier:
-    _ensure_editable(partner)
+    ensure_editable(partner)
     error = identifier_error(kind, value)
     if error:
         raise ValidationError({"value": error})
@@ -130,13 +132,13 @@ def identifier_set(*, actor: User, partner: Partner, kind: IdentifierKind, value
 
 @transaction.atomic
 def identifier_remove(*, actor: User, partner: Partner, kind: IdentifierKind) -> None:
-    _ensure_editable(partner)
+    ensure_editable(partner)
     Identifier.objects.filter(partner=partner, kind=kind).delete()
 
 
 def child_save(*, actor: User, partner: Partner, instance: Any) -> Any:
     """Save a contact, origin country or facility row of an editable application."""
-    _ensure_editable(partner)
+    ensure_editable(partner)
     instance.partner = partner
     instance.full_clean()
     instance.save()
@@ -144,7 +146,7 @@ def child_save(*, actor: User, partner: Partner, instance: Any) -> Any:
 
 
 def child_delete(*, actor: User, partner: Partner, instance: Any) -> None:
-    _ensure_editable(partner)
+    ensure_editable(partner)
     instance.delete()
 
 
@@ -210,7 +212,7 @@ class AnswerInput:
 @transaction.atomic
 def answer_save(*, actor: User, partner: Partner, answer: ProfileAnswer, data: AnswerInput) -> ProfileAnswer:
     """Save one answer of the security profile (drafts are saved as the user types)."""
-    _ensure_editable(partner)
+    ensure_editable(partner)
     if data.status and data.status not in AnswerStatus.values:
         raise ValidationError({"status": _("Choose one of the offered answers.")})
     answer.status = data.status
@@ -228,7 +230,7 @@ def evidence_add(
     *, actor: User, partner: Partner, answer: ProfileAnswer, upload: UploadedFile[bytes]
 ) -> Evidence:
     """Attach a checked file to an answer; a refused file raises EvidenceRejected and stores nothing."""
-    _ensure_editable(partner)
+    ensure_editable(partner)
     inspected = inspect_upload(upload, max_bytes=settings.EVIDENCE_MAX_BYTES)
     evidence = Evidence(
         answer=answer,
@@ -249,7 +251,7 @@ def evidence_add(
 
 @transaction.atomic
 def evidence_remove(*, actor: User, partner: Partner, evidence: Evidence) -> None:
-    _ensure_editable(partner)
+    ensure_editable(partner)
     stored = evidence.file.name
     storage = evidence.file.storage
     evidence.delete()
@@ -260,7 +262,7 @@ def evidence_remove(*, actor: User, partner: Partner, evidence: Evidence) -> Non
 @transaction.atomic
 def agreement_sign(*, actor: User, membership: Membership, partner: Partner) -> Partner:
     """The partner agreement: only a Company Officer of this company may sign it."""
-    _ensure_editable(partner)
+    ensure_editable(partner)
     if membership.role != Role.COMPANY_OFFICER or membership.organization_id != partner.organization_id:
         raise ValidationError(_("Only a Company Officer of the company may sign the partner agreement."))
     partner.agreement_signed_by = actor
@@ -322,6 +324,7 @@ def application_submit(*, actor: User, membership: Membership, partner: Partner)
 
     if membership.role != Role.COMPANY_OFFICER:
         raise ValidationError(_("Only a Company Officer may submit the application."))
+    security_profile_ensure(partner=partner)
     gaps = application_gaps_for(partner)
     facts = {
         "eligible": partner.eligible,

@@ -17,11 +17,19 @@ urlpatterns = [
     path("business/modes/", views.transport_modes, name="transport_modes"),
     path("business/origins/add/", views.child_add, {"kind": "origin"}, name="origin_add"),
     path("business/origins/<int:child_id>/", views.child_edit, {"kind": "origin"}, name="origin_edit"),
-    path("business/origins/<int:child_id>/remove/", views.child_remove, {"kind": "origin"}, name="origin_remove"),
+    path(
+        "business/origins/<int:child_id>/remove/",
+        views.child_remove,
+        {"kind": "origin"},
+        name="origin_remove",
+    ),
     path("business/facilities/add/", views.child_add, {"kind": "facility"}, name="facility_add"),
     path("business/facilities/<int:child_id>/", views.child_edit, {"kind": "facility"}, name="facility_edit"),
     path(
-        "business/facilities/<int:child_id>/remove/", views.child_remove, {"kind": "facility"}, name="facility_remove"
+        "business/facilities/<int:child_id>/remove/",
+        views.child_remove,
+        {"kind": "facility"},
+        name="facility_remove",
     ),
     path("security-profile/", views.profile, name="profile"),
     path("security-profile/<int:number>/", views.category, name="category"),

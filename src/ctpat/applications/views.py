@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -62,7 +63,7 @@ from ctpat.applications.selectors import (
 from ctpat.applications.services import (
     AnswerInput,
     ApplicationLocked,
-    _ensure_editable,
+    ensure_editable,
     agreement_sign,
     answer_save,
     application_submit,
@@ -79,7 +80,12 @@ from ctpat.applications.services import (
     security_profile_ensure,
 )
 from ctpat.core.completeness import Gap, answer_gaps
-from ctpat.core.eligibility import REQUIRED_IDENTIFIERS, evaluate_eligibility, missing_identifiers, questions_for
+from ctpat.core.eligibility import (
+    REQUIRED_IDENTIFIERS,
+    evaluate_eligibility,
+    missing_identifiers,
+    questions_for,
+)
 from ctpat.core.entity_types import EntityType
 from ctpat.core.identifiers import IdentifierKind, normalise_identifier
 from ctpat.core.lifecycle import EDITABLE_STATUSES, TransitionError
@@ -121,20 +127,20 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def partner_page(
-    view: Callable[Concatenate[HttpRequest, Acting, P], HttpResponse],
-) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    view: Callable[Concatenate[HttpRequest, Acting, P], HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """Log-in, the company through access (write access for a POST), and locked edits refused."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         membership = request_membership(request)
         writing = request.method == "POST"
         partner = access_own_partner(membership, write=writing)
         assert membership is not None and isinstance(request.user, User)
         try:
             if writing:
-                _ensure_editable(partner)
+                ensure_editable(partner)
             return view(request, Acting(request.user, membership, partner), *args, **kwargs)
         except ApplicationLocked as exc:
             messages.error(request, " ".join(exc.messages))
@@ -262,12 +268,20 @@ def dashboard(request: HttpRequest, acting: Acting) -> HttpResponse:
 
 
 def _eligibility_page(
-    request: HttpRequest, acting: Acting, *, form: EligibilityForm | None = None, type_form: EntityTypeForm | None = None
+    request: HttpRequest,
+    acting: Acting,
+    *,
+    form: EligibilityForm | None = None,
+    type_form: EntityTypeForm | None = None,
 ) -> HttpResponse:
     partner = acting.partner
     entity_type = EntityType(partner.entity_type)
     questions = questions_for(entity_type)
-    result = evaluate_eligibility(entity_type, partner.eligibility_answers) if partner.eligibility_checked_at else None
+    result = (
+        evaluate_eligibility(entity_type, partner.eligibility_answers)
+        if partner.eligibility_checked_at
+        else None
+    )
     return _render(
         request,
         acting,
@@ -298,8 +312,14 @@ def eligibility(request: HttpRequest, acting: Acting) -> HttpResponse:
 def entity_type(request: HttpRequest, acting: Acting) -> HttpResponse:
     form = EntityTypeForm(request.POST)
     if form.is_valid():
-        entity_type_change(actor=acting.user, partner=acting.partner, entity_type=EntityType(form.cleaned_data["entity_type"]))
-        messages.success(request, _("Entity type changed. Answer the eligibility questions for the new type."))
+        entity_type_change(
+            actor=acting.user,
+            partner=acting.partner,
+            entity_type=EntityType(form.cleaned_data["entity_type"]),
+        )
+        messages.success(
+            request, _("Entity type changed. Answer the eligibility questions for the new type.")
+        )
         return redirect("applications:eligibility")
     return _eligibility_page(request, acting, type_form=form)
 
@@ -359,7 +379,9 @@ def _save_child(acting: Acting, kind: str, form: BaseForm) -> bool:
     instance: Any = getattr(form, "instance", None)
     try:
         if kind == "origin":
-            origin_shares_check(partner=acting.partner, share=instance.share_percent, excluding_id=instance.pk)
+            origin_shares_check(
+                partner=acting.partner, share=instance.share_percent, excluding_id=instance.pk
+            )
         child_save(actor=acting.user, partner=acting.partner, instance=instance)
     except ValidationError as exc:
         _add_errors(form, exc)
@@ -419,7 +441,9 @@ def child_remove(request: HttpRequest, acting: Acting, kind: str, child_id: int)
 
 
 def _required_kinds(partner: Partner) -> frozenset[IdentifierKind]:
-    return frozenset(kind for group in REQUIRED_IDENTIFIERS[EntityType(partner.entity_type)] for kind in group)
+    return frozenset(
+        kind for group in REQUIRED_IDENTIFIERS[EntityType(partner.entity_type)] for kind in group
+    )
 
 
 def _identifiers_save(acting: Acting, form: IdentifiersForm, current: dict[str, str]) -> bool:
@@ -499,7 +523,9 @@ def transport_modes(request: HttpRequest, acting: Acting) -> HttpResponse:
     if form.is_valid():
         try:
             partner_profile_update(
-                actor=acting.user, partner=acting.partner, fields={"transport_modes": form.cleaned_data["transport_modes"]}
+                actor=acting.user,
+                partner=acting.partner,
+                fields={"transport_modes": form.cleaned_data["transport_modes"]},
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -527,17 +553,27 @@ class AnswerBlock:
 
 def _answer_block(answer: ProfileAnswer, **extra: Any) -> AnswerBlock:
     form = extra.pop("form", None) or AnswerForm(
-        initial={"status": answer.status, "narrative": answer.narrative, "not_applicable_reason": answer.not_applicable_reason}
+        initial={
+            "status": answer.status,
+            "narrative": answer.narrative,
+            "not_applicable_reason": answer.not_applicable_reason,
+        }
     )
     gaps = answer_gaps(answer_facts([answer])[0])
-    return AnswerBlock(answer, form, gaps, evidence=list(answer.evidence.order_by("uploaded_at")), **extra)
+    return AnswerBlock(
+        answer, form, gaps, evidence=sorted(answer.evidence.all(), key=lambda e: e.uploaded_at), **extra
+    )
 
 
 @partner_page
 def profile(request: HttpRequest, acting: Acting) -> HttpResponse:
     answers = _answers(acting)
     return _render(
-        request, acting, "applications/profile.html", "security_profile", categories=_category_rows(answers, acting.partner)
+        request,
+        acting,
+        "applications/profile.html",
+        "security_profile",
+        categories=_category_rows(answers, acting.partner),
     )
 
 
@@ -578,7 +614,12 @@ def answer_autosave(request: HttpRequest, acting: Acting, answer_id: int) -> Htt
     error = ""
     if form.is_valid():
         try:
-            answer_save(actor=acting.user, partner=acting.partner, answer=answer, data=AnswerInput(**form.cleaned_data))
+            answer_save(
+                actor=acting.user,
+                partner=acting.partner,
+                answer=answer,
+                data=AnswerInput(**form.cleaned_data),
+            )
         except ApplicationLocked:
             raise
         except ValidationError as exc:
@@ -604,13 +645,21 @@ def evidence_upload(request: HttpRequest, acting: Acting, answer_id: int) -> Htt
         error = _form_error_text(form)
     else:
         try:
-            evidence = evidence_add(actor=acting.user, partner=acting.partner, answer=answer, upload=form.cleaned_data["file"])
+            evidence = evidence_add(
+                actor=acting.user, partner=acting.partner, answer=answer, upload=form.cleaned_data["file"]
+            )
         except EvidenceRejected as exc:
             error = str(exc)
         else:
-            messages.success(request, _("%(name)s attached to %(code)s.") % {"name": evidence.original_name, "code": answer.criterion.code})
+            messages.success(
+                request,
+                _("%(name)s attached to %(code)s.")
+                % {"name": evidence.original_name, "code": answer.criterion.code},
+            )
             return redirect(_answer_url(answer))
-    return _category_page(request, acting, answer.criterion.category_number, evidence_error=(answer.pk, error))
+    return _category_page(
+        request, acting, answer.criterion.category_number, evidence_error=(answer.pk, error)
+    )
 
 
 def evidence_response(evidence: Evidence) -> FileResponse:
@@ -619,13 +668,15 @@ def evidence_response(evidence: Evidence) -> FileResponse:
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("The evidence file is missing from storage.")) from exc
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
 
 @partner_page
-def evidence_download(request: HttpRequest, acting: Acting, evidence_id: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, acting: Acting, evidence_id: int) -> HttpResponseBase:
     return evidence_response(access_evidence_by_id(acting.partner, evidence_id))
 
 
@@ -681,7 +732,8 @@ def submit(request: HttpRequest, acting: Acting) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Application submitted. The agency decides on certification within 90 days."))
+        messages.success(
+            request, _("Application submitted. The agency decides on certification within 90 days.")
+        )
         return redirect("applications:dashboard")
     return redirect("applications:review")
-

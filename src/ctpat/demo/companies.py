@@ -154,19 +154,30 @@ class CompanyFactory:
             identifiers=self._identifiers(entity_type, country, name, address.city, founded),
             origin_shares=self._origin_shares(entity_type),
             facilities=self._facilities(entity_type, name, country, address),
-            people={kind: self.person_name(country) for kind in ("company_officer", "employee", "partner_read_only")},
+            people={
+                kind: self.person_name(country)
+                for kind in ("company_officer", "employee", "partner_read_only")
+            },
         )
 
     def address(self, country: str) -> Address:
         fake = self.fakers[country]
         region = fake.administrative_unit() if country != "US" else fake.state_abbr()
-        return Address(str(fake.street_address())[:200], str(fake.city())[:100], str(region), str(fake.postcode()), country)
+        return Address(
+            str(fake.street_address())[:200],
+            str(fake.city())[:100],
+            str(region),
+            str(fake.postcode()),
+            country,
+        )
 
     def _country(self, index: int, entity_type: EntityType) -> str:
         if entity_type is E.MEXICAN_LONG_HAUL_CARRIER:
             return "MX"
         if entity_type in {E.FOREIGN_MANUFACTURER, E.HIGHWAY_CARRIER}:
-            return ("MX", "CA")[index % 2] if entity_type is E.FOREIGN_MANUFACTURER else ("MX", "US")[index % 2]
+            return (
+                ("MX", "CA")[index % 2] if entity_type is E.FOREIGN_MANUFACTURER else ("MX", "US")[index % 2]
+            )
         return "US"
 
     def _name(self, index: int, entity_type: EntityType, country: str) -> tuple[str, str]:
@@ -216,7 +227,9 @@ class CompanyFactory:
             K.SCAC: (letters + "XXXX")[:4],
             K.USDOT: str(rng.randint(100_000, 3_999_999)),
             K.FMC: f"{rng.randint(10_000, 999_999)}{rng.choice(('', 'N', 'F'))}",
-            K.IATA: (letters[:1] + rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ")) if "Air" in name else str(rng.randint(10**7, 10**8 - 1)),
+            K.IATA: (letters[:1] + rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ"))
+            if "Air" in name
+            else str(rng.randint(10**7, 10**8 - 1)),
             K.RFC: f"{letters[:3]:X<3}{founded % 100:02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}",
         }
         return values[kind]
@@ -227,9 +240,14 @@ class CompanyFactory:
         countries = self.rng.sample(ORIGIN_COUNTRIES, self.rng.randint(1, 4))
         shares = sorted((self.rng.randint(5, 60) for _ in countries), reverse=True)
         scale = Decimal(self.rng.choice((85, 95, 100))) / Decimal(sum(shares))
-        return [(country, (Decimal(share) * scale).quantize(Decimal("0.01"), rounding="ROUND_DOWN")) for country, share in zip(countries, shares, strict=True)]
+        return [
+            (country, (Decimal(share) * scale).quantize(Decimal("0.01"), rounding="ROUND_DOWN"))
+            for country, share in zip(countries, shares, strict=True)
+        ]
 
-    def _facilities(self, entity_type: EntityType, name: str, country: str, main: Address) -> list[FacilitySketch]:
+    def _facilities(
+        self, entity_type: EntityType, name: str, country: str, main: Address
+    ) -> list[FacilitySketch]:
         kinds = FACILITY_KINDS[entity_type]
         facilities = [FacilitySketch(f"{name.split()[0]} headquarters", kinds[0], main)]
         for kind in kinds[1:]:

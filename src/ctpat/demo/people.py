@@ -33,8 +33,18 @@ AGENCY_STAFF: tuple[tuple[str, Role], ...] = (
 
 # (organisation, kind, country, liaison e-mail): the outside partners.
 OUTSIDE_ORGANIZATIONS: tuple[tuple[str, OrganizationKind, str, str], ...] = (
-    ("Canada Border Services Agency (Partners in Protection)", OrganizationKind.FOREIGN_CUSTOMS, "CA", "liaison@cbsa-demo.example"),
-    ("U.S. Immigration and Customs Enforcement", OrganizationKind.GOVERNMENT_AGENCY, "US", "liaison@ice-demo.example"),
+    (
+        "Canada Border Services Agency (Partners in Protection)",
+        OrganizationKind.FOREIGN_CUSTOMS,
+        "CA",
+        "liaison@cbsa-demo.example",
+    ),
+    (
+        "U.S. Immigration and Customs Enforcement",
+        OrganizationKind.GOVERNMENT_AGENCY,
+        "US",
+        "liaison@ice-demo.example",
+    ),
 )
 
 ACME_NAME = "Acme Demo Imports LLC"
@@ -89,7 +99,9 @@ def demo_logins() -> list[DemoLogin]:
     logins = []
     for email in FEATURED_LOGINS:
         memberships = list(
-            Membership.objects.filter(user__email=email).select_related("organization").order_by("organization__name")
+            Membership.objects.filter(user__email=email)
+            .select_related("organization")
+            .order_by("organization__name")
         )
         if not memberships:
             continue

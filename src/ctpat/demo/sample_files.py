@@ -35,7 +35,9 @@ def sample_pdf(text: str = "CTPAT demo evidence") -> bytes:
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def sample_png(width: int = 16, height: int = 16, rgb: tuple[int, int, int] = (0, 94, 162)) -> bytes:

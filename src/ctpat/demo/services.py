@@ -45,6 +45,7 @@ from ctpat.applications.services import (
     partner_transition,
     security_profile_ensure,
 )
+from ctpat.business_partners.demo import demo_business_partners
 from ctpat.demo.companies import CompanyFactory, CompanySketch
 from ctpat.demo.people import (
     AGENCY_NAME,
@@ -105,8 +106,12 @@ def demo_build(*, seed: int = 2024, partners: int = 40, now: datetime | None = N
     with transaction.atomic():
         builder.agency_and_liaisons()
         consultant = builder.user(CONSULTANT_EMAIL, builder.factory.person_name())
-        for index in range(partners):
+        companies = [
             builder.company(index, consultant=consultant if index in CONSULTANT_CLIENTS else None)
+            for index in range(partners)
+        ]
+        # Business-partner registers with screening hits for the first companies (Acme first).
+        demo_business_partners(partners=companies, actor_for=builder.officer_of, rng=builder.rng)
     return builder.summary
 
 
@@ -119,13 +124,21 @@ class _DemoBuilder:
         self.actors = Actors(agency={})
         self.summary = DemoSummary()
         self.specialists: list[User] = []
+        self.officers: dict[int, User] = {}
+
+    def officer_of(self, partner: Partner) -> User:
+        return self.officers[partner.pk]
 
     def user(self, email: str, full_name: str, *, is_staff: bool = False) -> User:
         self.summary.users += 1
-        return demo_user_create(email=email, full_name=full_name, password_hash=self.password_hash, is_staff=is_staff)
+        return demo_user_create(
+            email=email, full_name=full_name, password_hash=self.password_hash, is_staff=is_staff
+        )
 
     def agency_and_liaisons(self) -> None:
-        agency, _ = Organization.objects.get_or_create(name=AGENCY_NAME, kind=OrganizationKind.AGENCY, country="US")
+        agency, _ = Organization.objects.get_or_create(
+            name=AGENCY_NAME, kind=OrganizationKind.AGENCY, country="US"
+        )
         for email, role in AGENCY_STAFF:
             user = self.user(email, self.factory.person_name(), is_staff=role == Role.ADMINISTRATOR)
             membership = demo_member_add(user=user, organization=agency, role=role)
@@ -133,7 +146,11 @@ class _DemoBuilder:
         self.specialists = [user for user, _ in self.actors.agency[SPECIALIST]]
         for name, kind, country, email in OUTSIDE_ORGANIZATIONS:
             organization, _ = Organization.objects.get_or_create(name=name, kind=kind, country=country)
-            demo_member_add(user=self.user(email, self.factory.person_name(country)), organization=organization, role=Role.LIAISON)
+            demo_member_add(
+                user=self.user(email, self.factory.person_name(country)),
+                organization=organization,
+                role=Role.LIAISON,
+            )
 
     # One company -------------------------------------------------------------------------
 
@@ -145,6 +162,7 @@ class _DemoBuilder:
             demo_member_add(user=consultant, organization=partner.organization, role=Role.CONSULTANT)
             others[ContactType.CONSULTANT] = consultant
         self.actors.officer = officer
+        self.officers[partner.pk] = officer[0]
         user = officer[0]
         eligibility_record(actor=user, partner=partner, answers=sketch.eligibility)
         if plan.variant != "early":
@@ -161,9 +179,14 @@ class _DemoBuilder:
     def register(self, sketch: CompanySketch) -> tuple[Partner, tuple[User, Membership], dict[str, User]]:
         """The company, its three users and its officer contact, as ``partner_register`` makes
         them (without hashing the shared demo password again for every user)."""
-        organization = Organization.objects.create(name=sketch.name, kind=OrganizationKind.PARTNER, country=sketch.country)
+        organization = Organization.objects.create(
+            name=sketch.name, kind=OrganizationKind.PARTNER, country=sketch.country
+        )
         partner = Partner.objects.create(
-            organization=organization, entity_type=sketch.entity_type, legal_name=sketch.name, country=sketch.country
+            organization=organization,
+            entity_type=sketch.entity_type,
+            legal_name=sketch.name,
+            country=sketch.country,
         )
         users: dict[str, User] = {}
         officer: tuple[User, Membership] | None = None
@@ -187,7 +210,9 @@ class _DemoBuilder:
         )
         return partner, officer, users
 
-    def application(self, partner: Partner, sketch: CompanySketch, actor: User, people: dict[str, User]) -> None:
+    def application(
+        self, partner: Partner, sketch: CompanySketch, actor: User, people: dict[str, User]
+    ) -> None:
         """Company profile, identifiers, contacts and business information."""
         address = sketch.address
         fields = {
@@ -211,10 +236,14 @@ class _DemoBuilder:
         for contact_type, title in titles.items():
             person = people.get(contact_type)
             if person is not None:
-                contact = Contact(contact_type=contact_type, full_name=person.full_name, title=title, email=person.email)
+                contact = Contact(
+                    contact_type=contact_type, full_name=person.full_name, title=title, email=person.email
+                )
                 child_save(actor=actor, partner=partner, instance=contact)
         for country, share in sketch.origin_shares:
-            child_save(actor=actor, partner=partner, instance=OriginCountry(country=country, share_percent=share))
+            child_save(
+                actor=actor, partner=partner, instance=OriginCountry(country=country, share_percent=share)
+            )
         for facility in sketch.facilities:
             spot = facility.address
             row = Facility(
@@ -231,7 +260,11 @@ class _DemoBuilder:
     def security_profile(self, partner: Partner, plan: CompanyPlan, actor: User) -> None:
         """Answers for every applicable criterion (a draft leaves some open) and two evidence files."""
         profile = security_profile_ensure(partner=partner)
-        answers = list(ProfileAnswer.objects.filter(profile=profile).select_related("criterion").order_by("criterion__sort_key"))
+        answers = list(
+            ProfileAnswer.objects.filter(profile=profile)
+            .select_related("criterion")
+            .order_by("criterion__sort_key")
+        )
         to_answer = answers
         if plan.variant == "half":
             to_answer = answers[: len(answers) // 2]
@@ -247,7 +280,9 @@ class _DemoBuilder:
         criterion = answer.criterion
         roll = self.rng.random()
         narrative = NARRATIVES[int(roll * 1000) % len(NARRATIVES)].format(
-            code=criterion.code, company=partner.legal_name.split()[0], category=criterion.category_name.lower()
+            code=criterion.code,
+            company=partner.legal_name.split()[0],
+            category=criterion.category_name.lower(),
         )
         if criterion.is_must:
             status = AnswerStatus.PARTLY if roll < 0.1 else AnswerStatus.IMPLEMENTED
@@ -259,7 +294,9 @@ class _DemoBuilder:
             )
         if roll < 0.25:
             return AnswerInput(status=AnswerStatus.NOT_IMPLEMENTED)
-        return AnswerInput(status=AnswerStatus.PARTLY if roll < 0.4 else AnswerStatus.IMPLEMENTED, narrative=narrative)
+        return AnswerInput(
+            status=AnswerStatus.PARTLY if roll < 0.4 else AnswerStatus.IMPLEMENTED, narrative=narrative
+        )
 
     def evidence(self, partner: Partner, answers: list[ProfileAnswer], actor: User) -> None:
         """A written procedure (PDF) and a photo (PNG), attached to the seal and incident
@@ -269,8 +306,18 @@ class _DemoBuilder:
         png_answer = by_code.get("6.2") or answers[min(1, len(answers) - 1)]
         name = partner.legal_name.split()[0].lower()
         files = [
-            (pdf_answer, f"{name}-incident-reporting-procedure.pdf", sample_pdf(f"{partner.legal_name}: incident reporting procedure"), "application/pdf"),
-            (png_answer, f"{name}-high-security-seal.png", sample_png(rgb=(self.rng.randint(0, 255), 94, 162)), "image/png"),
+            (
+                pdf_answer,
+                f"{name}-incident-reporting-procedure.pdf",
+                sample_pdf(f"{partner.legal_name}: incident reporting procedure"),
+                "application/pdf",
+            ),
+            (
+                png_answer,
+                f"{name}-high-security-seal.png",
+                sample_png(rgb=(self.rng.randint(0, 255), 94, 162)),
+                "image/png",
+            ),
         ]
         for answer, file_name, content, content_type in files:
             upload = SimpleUploadedFile(file_name, content, content_type=content_type)

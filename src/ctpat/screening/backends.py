@@ -10,8 +10,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from .index import ScreeningIndex, ScreeningQuery
 from .index import Hit as Hit
+from .index import ScreeningIndex, ScreeningQuery
 
 ProgressCallback = Callable[[int], None]
 
@@ -65,9 +65,20 @@ class DaskBackend:
     cluster's workers once and the partitions run there.
     """
 
-    def __init__(self, *, scheduler: str | None = None, partitions_per_worker: int = 4) -> None:
+    def __init__(
+        self,
+        *,
+        scheduler: str | None = None,
+        partitions_per_worker: int = 4,
+        processes: bool = False,
+        workers: int = 1,
+    ) -> None:
         self.scheduler = scheduler
         self.partitions_per_worker = partitions_per_worker
+        # The default local cluster: threads in this process (light, nothing to copy); with
+        # processes=True, one process per worker and core, each holding a copy of the index.
+        self.processes = processes
+        self.workers = workers
 
     def screen(
         self,
@@ -78,7 +89,7 @@ class DaskBackend:
         threshold: float,
         progress: ProgressCallback | None = None,
     ) -> list[list[Hit]]:
-        from dask.distributed import Client, LocalCluster, as_completed  # noqa: PLC0415 - optional engine
+        from dask.distributed import Client, LocalCluster, as_completed
 
         if not queries:
             return []
@@ -87,7 +98,11 @@ class DaskBackend:
             client = Client(self.scheduler)
         else:
             cluster = LocalCluster(
-                n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None, silence_logs=40
+                n_workers=self.workers,
+                threads_per_worker=1 if self.processes else 2,
+                processes=self.processes,
+                dashboard_address=None,
+                silence_logs=40,
             )
             client = Client(cluster)
         try:
@@ -96,7 +111,9 @@ class DaskBackend:
             partitions = [queries[start : start + size] for start in range(0, len(queries), size)]
             shared_index = client.scatter(index, broadcast=True)
             futures = [
-                client.submit(screen_partition, shared_index, list(part), limit=limit, threshold=threshold, pure=False)
+                client.submit(
+                    screen_partition, shared_index, list(part), limit=limit, threshold=threshold, pure=False
+                )
                 for part in partitions
             ]
             position = {future.key: number for number, future in enumerate(futures)}
@@ -133,7 +150,7 @@ def screen_queries(
     progress: ProgressCallback | None = None,
 ) -> list[list[Hit]]:
     """Screen many queries with the chosen engine; the hits of each query, in query order."""
-    from .index import DEFAULT_ALERT_THRESHOLD  # noqa: PLC0415
+    from .index import DEFAULT_ALERT_THRESHOLD
 
     chosen = DEFAULT_ALERT_THRESHOLD if threshold is None else threshold
     return backend_for(engine, scheduler=scheduler).screen(

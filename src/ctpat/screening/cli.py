@@ -35,17 +35,35 @@ class InputError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ctpat screen", description="Screen names against restricted-party lists.")
+    parser = argparse.ArgumentParser(
+        prog="ctpat screen", description="Screen names against restricted-party lists."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     search = commands.add_parser("search", help="screen the names of a CSV file against lists")
-    search.add_argument("--list", dest="lists", action="append", default=[], metavar="FORMAT:PATH",
-                        help=f"a list to screen against; FORMAT is one of {', '.join(LIST_FORMATS)} (repeatable)")
-    search.add_argument("--snapshot", type=Path, help="screen against a saved index snapshot instead of --list files")
-    search.add_argument("--input", required=True, type=Path, help="CSV with id,name[,type,country,dob,identifiers]")
+    search.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        default=[],
+        metavar="FORMAT:PATH",
+        help=f"a list to screen against; FORMAT is one of {', '.join(LIST_FORMATS)} (repeatable)",
+    )
+    search.add_argument(
+        "--snapshot", type=Path, help="screen against a saved index snapshot instead of --list files"
+    )
+    search.add_argument(
+        "--input", required=True, type=Path, help="CSV with id,name[,type,country,dob,identifiers]"
+    )
     search.add_argument("--output", required=True, type=Path, help="CSV of hits to write")
-    search.add_argument("--top", type=int, default=DEFAULT_LIMIT, help="at most this many hits per query (default 10)")
-    search.add_argument("--threshold", type=float, default=None,
-                        help=f"lowest score reported (default: the alert threshold {DEFAULT_ALERT_THRESHOLD}; 0: top N)")
+    search.add_argument(
+        "--top", type=int, default=DEFAULT_LIMIT, help="at most this many hits per query (default 10)"
+    )
+    search.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help=f"lowest score reported (default: the alert threshold {DEFAULT_ALERT_THRESHOLD}; 0: top N)",
+    )
     search.add_argument("--engine", choices=("local", "dask"), default="local")
     search.add_argument("--scheduler", help="address of a dask.distributed scheduler (with --engine dask)")
     pairs = commands.add_parser("pairs", help="score name pairs")
@@ -63,7 +81,9 @@ def _reading(path: Path) -> Iterator[csv.DictReader[str]]:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             yield csv.DictReader(handle)
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read the file ({getattr(error, 'strerror', None) or error})") from error
+        raise InputError(
+            f"{path}: cannot read the file ({getattr(error, 'strerror', None) or error})"
+        ) from error
     except csv.Error as error:
         raise InputError(f"{path}: not a readable CSV file ({error})") from error
 
@@ -72,7 +92,9 @@ def _require(path: Path, reader: csv.DictReader[str], columns: Sequence[str]) ->
     header = list(reader.fieldnames or [])
     missing = [column for column in columns if column not in header]
     if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)} (found: {', '.join(header) or 'none'})")
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(missing)} (found: {', '.join(header) or 'none'})"
+        )
     return header
 
 
@@ -81,7 +103,9 @@ def _lists(specs: Sequence[str]) -> ScreeningIndex:
     for spec in specs:
         list_format, sep, path = spec.partition(":")
         if not sep or list_format not in LIST_FORMATS or not path:
-            raise InputError(f"--list {spec!r}: expected FORMAT:PATH with FORMAT one of {', '.join(LIST_FORMATS)}")
+            raise InputError(
+                f"--list {spec!r}: expected FORMAT:PATH with FORMAT one of {', '.join(LIST_FORMATS)}"
+            )
         lists.append(read_list(list_format, path))
     # Every list is read before the index is built: a malformed file leaves no partial index.
     return build_index(lists)
@@ -104,9 +128,11 @@ def _queries(path: Path) -> list[ScreeningQuery]:
 
 
 def _progress_bar(total: int, description: str):  # type: ignore[no-untyped-def]
-    from tqdm import tqdm  # noqa: PLC0415
+    from tqdm import tqdm
 
-    return tqdm(total=total, desc=description, unit="name", file=sys.stderr, disable=total < PROGRESS_MIN_ROWS)
+    return tqdm(
+        total=total, desc=description, unit="name", file=sys.stderr, disable=total < PROGRESS_MIN_ROWS
+    )
 
 
 def _search(args: argparse.Namespace) -> int:
@@ -126,7 +152,10 @@ def _search(args: argparse.Namespace) -> int:
                 writer.writerow((query.query_id, hit.rank, f"{hit.score:.4f}", hit.list_code, hit.entity_id,
                                  hit.matched_name, hit.explanation))  # fmt: skip
     alerts = sum(1 for hits in results if hits)
-    print(f"{len(queries)} names screened, {alerts} with hits; snapshot {index.snapshot_hash[:12]}", file=sys.stderr)
+    print(
+        f"{len(queries)} names screened, {alerts} with hits; snapshot {index.snapshot_hash[:12]}",
+        file=sys.stderr,
+    )
     return 0
 
 

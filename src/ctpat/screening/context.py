@@ -21,6 +21,7 @@ DOB_EXACT_BONUS = 0.05
 DOB_YEAR_BONUS = 0.02
 DOB_CONFLICT_PENALTY = 0.15
 IDENTIFIER_MIN_LENGTH = 5
+MAX_CONTEXT_BONUS = COUNTRY_BONUS + DOB_EXACT_BONUS
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 
@@ -40,7 +41,9 @@ class QueryContext:
 
     @classmethod
     def from_values(cls, *, party_type: str | None, country: str | None, dob: str | None) -> QueryContext:
-        kind = PartyType(party_type.strip().lower()) if party_type and party_type.strip() else PartyType.UNKNOWN
+        kind = (
+            PartyType(party_type.strip().lower()) if party_type and party_type.strip() else PartyType.UNKNOWN
+        )
         code = (country_code(country) or "") if country and country.strip() else ""
         birth = parse_birth_date(dob) if dob and dob.strip() else None
         return cls(party_type=kind, country=code, birth_date=birth)
@@ -68,7 +71,11 @@ def _dob_adjustment(birth: BirthDate | None, entity: ListedEntity) -> tuple[floa
         return 0.0, ""
     for listed in entity.birth_dates:
         exact = birth.month and birth.day and listed.month and listed.day
-        if exact and (birth.year_from, birth.month, birth.day) == (listed.year_from, listed.month, listed.day):
+        if exact and (birth.year_from, birth.month, birth.day) == (
+            listed.year_from,
+            listed.month,
+            listed.day,
+        ):
             return DOB_EXACT_BONUS, f"dob {listed} +{DOB_EXACT_BONUS}"
     for listed in entity.birth_dates:
         if birth.year_from <= listed.year_to and listed.year_from <= birth.year_to:

@@ -10,6 +10,7 @@ scored with array operations that compute exactly the score of
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -20,9 +21,14 @@ import numpy.typing as npt
 from rapidfuzz.distance import OSA, Indel, Prefix
 from rapidfuzz.process import cdist
 
-from .context import QueryContext, context_adjustment, identifier_key
+from .context import (
+    IDENTIFIER_MIN_LENGTH,
+    MAX_CONTEXT_BONUS,
+    QueryContext,
+    context_adjustment,
+    identifier_key,
+)
 from .legal_forms import is_generic_word
-from .context import IDENTIFIER_MIN_LENGTH
 from .model import ListedEntity, NameKind, PartyType, RestrictedPartyList
 from .name_matching import (
     DISTINCT_MATCH,
@@ -47,7 +53,7 @@ from .snapshot import content_hash
 # The score at and above which a hit is an alert (tuned on perturbed and non-listed names; see the docs).
 DEFAULT_ALERT_THRESHOLD = 0.75
 DEFAULT_LIMIT = 10
-CANDIDATES_PER_QUERY = 48
+CANDIDATES_PER_QUERY = 24
 UNKNOWN_TOKEN_WEIGHT = 1.0
 GENERIC_WEIGHT = 0.12
 MIN_WEIGHT = 0.05
@@ -147,16 +153,26 @@ class ScreeningIndex:
         self.tokens = list(self.token_id)
         total = len(self.names) + _IDF_PRIOR
         self.token_weight = np.array(
-            [self._weight(token, df, total) for token, df in zip(self.tokens, document_frequency, strict=True)]
+            [
+                self._weight(token, df, total)
+                for token, df in zip(self.tokens, document_frequency, strict=True)
+            ]
         )
         self.token_alpha = np.array([token.isalpha() for token in self.tokens])
         self.token_length = np.array([len(token) for token in self.tokens], dtype=np.int64)
         self.token_first = np.array([ord(token[0]) for token in self.tokens], dtype=np.int64)
-        self.token_distinct = np.array([len(token) > 1 and not is_generic_word(token) for token in self.tokens])
+        self.token_distinct = np.array(
+            [len(token) > 1 and not is_generic_word(token) for token in self.tokens]
+        )
         self.phonetic_id: dict[str, int] = {}
         keys = [phonetic_key(token) for token in self.tokens]
         self.token_phonetic = np.array(
-            [self.phonetic_id.setdefault(key, len(self.phonetic_id)) if len(key) >= PHONETIC_MIN_KEY else -1 for key in keys],
+            [
+                self.phonetic_id.setdefault(key, len(self.phonetic_id))
+                if len(key) >= PHONETIC_MIN_KEY
+                else -1
+                for key in keys
+            ],
             dtype=np.int64,
         )
         width = max(len(prepared.tokens) for prepared in self.names) if self.names else 1
@@ -164,7 +180,9 @@ class ScreeningIndex:
         for row, prepared in enumerate(self.names):
             self.name_tokens[row, : len(prepared.tokens)] = [self.token_id[t] for t in prepared.tokens]
         valid = self.name_tokens >= 0
-        self.name_weight_sum = np.where(valid, self.token_weight[np.maximum(self.name_tokens, 0)], 0.0).sum(axis=1)
+        self.name_weight_sum = np.where(valid, self.token_weight[np.maximum(self.name_tokens, 0)], 0.0).sum(
+            axis=1
+        )
         self.name_all_generic = ~np.any(valid & self.token_distinct[np.maximum(self.name_tokens, 0)], axis=1)
 
     @staticmethod
@@ -200,6 +218,11 @@ class ScreeningIndex:
         self.phonetic_tokens = dict(phonetic)
         self.trigram_tokens = {gram: np.asarray(ids, dtype=np.int64) for gram, ids in trigrams.items()}
         self.name_glued = [prepared.glued for prepared in self.names]
+        name_grams: dict[str, list[int]] = defaultdict(list)
+        for row, prepared in enumerate(self.names):
+            for gram in _trigrams(prepared.glued[0]):
+                name_grams[gram].append(row)
+        self.name_trigrams = {gram: np.asarray(rows, dtype=np.int64) for gram, rows in name_grams.items()}
 
     def _build_identifiers(self) -> None:
         self.identifier_entities: dict[str, list[int]] = defaultdict(list)
@@ -215,7 +238,7 @@ class ScreeningIndex:
         found: dict[int, float] = {}
         if token in self.token_id:
             found[self.token_id[token]] = 1.0
-        if token.isalpha() and len(token) >= 3:
+        if token.isalpha() and len(token) >= 2:
             for variant in _deletions(token, _deletion_depth(token)):
                 for number in self.deletions.get(variant, ()):
                     found.setdefault(number, 0.85)
@@ -251,28 +274,31 @@ class ScreeningIndex:
                 weights.append(UNKNOWN_TOKEN_WEIGHT)
         return np.asarray(weights, dtype=np.float64)
 
-    def _candidates(self, prepared: PreparedName, matches: list[list[tuple[int, float]]], weights: FloatArray) -> IntArray:
+    def _candidates(
+        self, prepared: PreparedName, matches: list[list[tuple[int, float]]], weights: FloatArray
+    ) -> IntArray:
         rows: list[IntArray] = []
-        gains: list[FloatArray] = []
+        gains: list[float] = []
         for found, weight in zip(matches, weights, strict=True):
             for number, similarity in found:
                 rows.append(self.postings[number])
-                gains.append(np.full(len(self.postings[number]), weight * similarity))
+                gains.append(weight * similarity)
         tokens = prepared.tokens
-        for first, second in zip(tokens, tokens[1:], strict=False):
+        for first, second in itertools.pairwise(tokens):
             # A name listed with "AL SHANTI" for a query "ALSHANTI", and the other way round.
-            for key in (first + second,):
-                if key in self.glued_postings:
-                    rows.append(self.glued_postings[key])
-                    gains.append(np.full(len(self.glued_postings[key]), 0.8))
+            key = first + second
+            if key in self.glued_postings:
+                rows.append(self.glued_postings[key])
+                gains.append(0.8)
         for token in tokens:
             if token in self.glued_postings:
                 rows.append(self.glued_postings[token])
-                gains.append(np.full(len(self.glued_postings[token]), 0.8))
+                gains.append(0.8)
         if not rows:
             return self._fallback_candidates(prepared)
         all_rows = np.concatenate(rows)
-        totals = np.bincount(all_rows, weights=np.concatenate(gains), minlength=len(self.names))
+        all_gains = np.repeat(np.asarray(gains), [len(r) for r in rows])
+        totals = np.bincount(all_rows, weights=all_gains, minlength=len(self.names))
         touched = np.flatnonzero(totals)
         ranking = totals[touched] / (self.name_weight_sum[touched] + weights.sum())
         if len(touched) > CANDIDATES_PER_QUERY:
@@ -280,20 +306,24 @@ class ScreeningIndex:
             touched = touched[keep]
         return np.sort(touched)
 
-    def _fallback_candidates(self, prepared: PreparedName) -> IntArray:
-        """Nothing shares a token with the query: compare the whole name with every listed name."""
+    def _fallback_candidates(self, prepared: PreparedName, *, share: float = 0.4) -> IntArray:
+        """No token of the query resembles a list token: the names sharing most character trigrams
+        with the whole name written without spaces."""
         probe = prepared.glued[0] if prepared.glued else ""
-        if not probe or not self.names:
+        grams = [self.name_trigrams[g] for g in _trigrams(probe) if g in self.name_trigrams]
+        if not grams:
             return np.zeros(0, dtype=np.int64)
-        if not hasattr(self, "_all_glued"):
-            self._all_glued = [glued[0] for glued in self.name_glued]
-        scores = cdist([probe], self._all_glued, scorer=Indel.normalized_similarity, dtype=np.float64)[0]
-        count = min(CANDIDATES_PER_QUERY, len(scores))
-        best = np.argpartition(-scores, count - 1)[:count]
-        return np.sort(best[scores[best] > 0.5])
+        counts = np.bincount(np.concatenate(grams), minlength=len(self.names))
+        needed = max(1, math.ceil(share * len(probe)))
+        touched = np.flatnonzero(counts >= needed)
+        if len(touched) > CANDIDATES_PER_QUERY:
+            touched = touched[np.argpartition(-counts[touched], CANDIDATES_PER_QUERY)[:CANDIDATES_PER_QUERY]]
+        return np.sort(touched)
 
     # ----------------------------------------------------------------------------- scoring
-    def _token_similarities(self, prepared: PreparedName, vocabulary: IntArray) -> tuple[FloatArray, FloatArray]:
+    def _token_similarities(
+        self, prepared: PreparedName, vocabulary: IntArray
+    ) -> tuple[FloatArray, FloatArray]:
         """Query tokens × vocabulary tokens: the credits of :func:`token_credits`, query side and list side."""
         query = prepared.tokens
         strings = [self.tokens[number] for number in vocabulary]
@@ -303,11 +333,15 @@ class ScreeningIndex:
         q_alpha = np.array([t.isalpha() for t in query])[:, None]
         q_first = np.array([ord(t[0]) for t in query], dtype=np.int64)[:, None]
         q_keys = [phonetic_key(t) for t in query]
-        q_phonetic = np.array([self.phonetic_id.get(k, -2) if len(k) >= PHONETIC_MIN_KEY else -2 for k in q_keys])[:, None]
+        q_phonetic = np.array(
+            [self.phonetic_id.get(k, -2) if len(k) >= PHONETIC_MIN_KEY else -2 for k in q_keys]
+        )[:, None]
         q_ids = np.array([self.token_id.get(t, -1) for t in query], dtype=np.int64)[:, None]
         v_length = self.token_length[vocabulary][None, :]
         both_alpha = q_alpha & self.token_alpha[vocabulary][None, :]
-        sounds_alike = (q_phonetic == self.token_phonetic[vocabulary][None, :]) & (osa >= PHONETIC_MIN_SPELLING)
+        sounds_alike = (q_phonetic == self.token_phonetic[vocabulary][None, :]) & (
+            osa >= PHONETIC_MIN_SPELLING
+        )
         similarity = np.where(sounds_alike, np.maximum(osa, PHONETIC_SIMILARITY), osa)
         covered = PREFIX_BASE + (1 - PREFIX_BASE) * q_length / v_length
         is_prefix = (q_length >= 3) & (prefix == q_length)
@@ -342,7 +376,9 @@ class ScreeningIndex:
         best_query = np.maximum.reduceat(matrix, starts, axis=1)
         token_score = (weights @ best_query + list_side) / (weights.sum() + self.name_weight_sum[rows])
         score = np.maximum(token_score, self._glued_scores(prepared, rows))
-        return np.where(self._generic_only(prepared, matrix, flat, starts, rows), np.minimum(score, GENERIC_CAP), score)
+        return np.where(
+            self._generic_only(prepared, matrix, flat, starts, rows), np.minimum(score, GENERIC_CAP), score
+        )
 
     def _glued_scores(self, prepared: PreparedName, rows: IntArray) -> FloatArray:
         probe = prepared.glued[0]
@@ -370,7 +406,11 @@ class ScreeningIndex:
         distinct = np.where(q_distinct[:, None] & self.token_distinct[flat][None, :], matrix, 0.0)
         has_match = np.maximum.reduceat(distinct, starts, axis=1).max(axis=0) >= DISTINCT_MATCH
         all_generic = self.name_all_generic[rows]
-        exact = np.array([self.names[row].tokens == prepared.tokens for row in rows]) if all_generic.any() else all_generic
+        exact = (
+            np.array([self.names[row].tokens == prepared.tokens for row in rows])
+            if all_generic.any()
+            else all_generic
+        )
         return np.where(all_generic, ~exact, ~has_match)
 
     # ----------------------------------------------------------------------------- search
@@ -378,7 +418,7 @@ class ScreeningIndex:
         self,
         name: str,
         *,
-        type: str | None = None,  # noqa: A002 - the documented keyword
+        type: str | None = None,
         country: str | None = None,
         dob: str | None = None,
         identifiers: Iterable[str] = (),
@@ -399,6 +439,9 @@ class ScreeningIndex:
             matches = [self._token_matches(token) for token in prepared.tokens]
             weights = self._query_weights(prepared, matches)
             rows = self._candidates(prepared, matches, weights)
+            if threshold <= 0 and len(set(self.name_entity_array[rows].tolist())) < limit:
+                # "The top N whatever the score": top up with names that merely look alike.
+                rows = np.union1d(rows, self._fallback_candidates(prepared, share=0.0))
             scores = self._score_names(prepared, weights, rows)
             kinds = np.array([self.name_kind[row] is NameKind.WEAK_ALIAS for row in rows], dtype=bool)
             scores = np.where(kinds, scores * WEAK_ALIAS_FACTOR, scores) if len(rows) else scores
@@ -429,17 +472,22 @@ class ScreeningIndex:
         threshold: float,
     ) -> list[Hit]:
         scored: list[tuple[float, int, int, list[str]]] = []
-        for entity_number in set(best) | set(decided):
-            name_score, row = best.get(entity_number, (0.0, self._primary_row(entity_number)))
-            entity = self.entities[entity_number]
-            if entity_number in decided:
-                scored.append((1.0, entity_number, row, [f"identifier {decided[entity_number]} matches: decides"]))
+        for entity_number in decided:
+            row = best[entity_number][1] if entity_number in best else self._primary_row(entity_number)
+            scored.append(
+                (1.0, entity_number, row, [f"identifier {decided[entity_number]} matches: decides"])
+            )
+        for entity_number, (name_score, row) in best.items():
+            if entity_number in decided or name_score + MAX_CONTEXT_BONUS < threshold:
                 continue
+            entity = self.entities[entity_number]
             delta, notes = context_adjustment(context, entity)
             score = min(1.0, max(0.0, name_score + delta)) if name_score > 0 else 0.0
             scored.append((round(score, 4), entity_number, row, notes))
-        scored.sort(key=lambda item: (-item[0], self.entities[item[1]].list_code, self.entities[item[1]].entity_id))
-        hits = []
+        scored.sort(
+            key=lambda item: (-item[0], self.entities[item[1]].list_code, self.entities[item[1]].entity_id)
+        )
+        hits: list[Hit] = []
         for score, entity_number, row, notes in scored:
             if score < threshold or len(hits) >= limit:
                 break
@@ -447,7 +495,7 @@ class ScreeningIndex:
         return hits
 
     def _primary_row(self, entity_number: int) -> int:
-        return self.name_entity.index(entity_number)
+        return int(np.searchsorted(self.name_entity_array, entity_number))
 
     def _hit(
         self,

@@ -7,6 +7,8 @@ is, and neither do words such as *Trading*, *International* or *Group*: they are
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz.distance import OSA
 
 from .normalisation import name_tokens
@@ -46,15 +48,94 @@ LEGAL_FORMS: dict[str, tuple[str, ...]] = {
 
 # Words that many unrelated companies share.
 GENERIC_WORDS: frozenset[str] = frozenset(
-    """
-    trading trade traders international intl group groups holding holdings company companies co
-    corporation corp enterprise enterprises industries industry industrial services service general
-    global worldwide import export imports exports and of the for de la del des du y e et und van von
-    der den di da do dos das el al bin ibn technology technologies tech solutions systems logistics
-    shipping management investment investments development partners associates consulting commercial
-    manufacturing products overseas import export impex industrial engineering construction bank
-    national united new center centre office branch
-    """.split()
+    [
+        "trading",
+        "trade",
+        "traders",
+        "international",
+        "intl",
+        "group",
+        "groups",
+        "holding",
+        "holdings",
+        "company",
+        "companies",
+        "co",
+        "corporation",
+        "corp",
+        "enterprise",
+        "enterprises",
+        "industries",
+        "industry",
+        "industrial",
+        "services",
+        "service",
+        "general",
+        "global",
+        "worldwide",
+        "import",
+        "export",
+        "imports",
+        "exports",
+        "and",
+        "of",
+        "the",
+        "for",
+        "de",
+        "la",
+        "del",
+        "des",
+        "du",
+        "y",
+        "e",
+        "et",
+        "und",
+        "van",
+        "von",
+        "der",
+        "den",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "el",
+        "al",
+        "bin",
+        "ibn",
+        "technology",
+        "technologies",
+        "tech",
+        "solutions",
+        "systems",
+        "logistics",
+        "shipping",
+        "management",
+        "investment",
+        "investments",
+        "development",
+        "partners",
+        "associates",
+        "consulting",
+        "commercial",
+        "manufacturing",
+        "products",
+        "overseas",
+        "import",
+        "export",
+        "impex",
+        "industrial",
+        "engineering",
+        "construction",
+        "bank",
+        "national",
+        "united",
+        "new",
+        "center",
+        "centre",
+        "office",
+        "branch",
+    ]
 )
 
 # Query-side words that mark an organisation when a list gives no type (e.g. the Denied Persons List).
@@ -67,7 +148,9 @@ _SEQUENCES: dict[tuple[str, ...], str] = {
     name_tokens(spelling): canonical for canonical, spellings in LEGAL_FORMS.items() for spelling in spellings
 }
 _LONGEST = max(len(tokens) for tokens in _SEQUENCES)
-_SINGLE_LETTER_FORMS = {tokens for tokens in _SEQUENCES if any(len(token) == 1 for token in tokens)}
+_SINGLE_LETTER_FORMS = {
+    tokens for tokens in _SEQUENCES if 2 * sum(len(token) == 1 for token in tokens) >= len(tokens)
+}
 _END_ONLY = {name_tokens(spelling) for spelling in LEGAL_FORMS["civil"]}
 # Words of legal forms, by their one-letter deletions, to recognise a misspelt form ("LIMIETD", "GMMBH").
 _FORM_WORDS = {token for tokens in _SEQUENCES for token in tokens if len(token) >= 4}
@@ -99,6 +182,7 @@ def _with_respelt_edges(tokens: list[str]) -> list[str]:
     return [_respelt_form_word(token) if i in positions else token for i, token in enumerate(tokens)]
 
 
+@lru_cache(maxsize=100_000)
 def split_legal_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The name's core tokens and the legal forms found at its start or end.
 

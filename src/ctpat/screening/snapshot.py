@@ -81,7 +81,7 @@ def save_snapshot(index: ScreeningIndex, path: Path | str) -> Path:
 
 def load_snapshot(path: Path | str) -> ScreeningIndex:
     """Rebuild an index from a snapshot written by :func:`save_snapshot`, checking its hash."""
-    from .index import ScreeningIndex  # noqa: PLC0415 - the index module imports this one
+    from .index import ScreeningIndex
 
     path = Path(path)
     try:

@@ -20,7 +20,6 @@ from ctpat.targeting.schema import (
     COLUMN_BY_NAME,
     COLUMNS,
     OUTCOMES,
-    REQUIRED_CANONICAL,
     Layout,
     canonical_names,
     layout_recognise,
@@ -28,6 +27,7 @@ from ctpat.targeting.schema import (
 
 LINE = "line"
 """Column holding the file line a row came from (the header is line 1)."""
+_ROW = "__row"  # the readers' row index, renamed to LINE
 
 _TRUE_WORDS = {"1": True, "1.0": True, "true": True, "yes": True, "0": False, "0.0": False, "false": False, "no": False}
 _NON_NEGATIVE = ("customs_value", "net_mass")
@@ -121,28 +121,37 @@ def _parquet_header(path: Path) -> tuple[str, ...]:
     return tuple(pl.read_parquet_schema(path).names())
 
 
-def declarations_raw_scan(source: DeclarationSource) -> pl.LazyFrame:
-    """A lazy scan of the file's canonical columns as text, with the file line of each row."""
+def declarations_raw_scan(source: DeclarationSource, *, columns: Sequence[str] | None = None) -> pl.LazyFrame:
+    """A lazy scan of the file's canonical columns as text, with the file line of each row.
+
+    ``columns`` limits the scan to those canonical columns (the reader then skips the others).
+    """
     if source.is_parquet:
-        scan = pl.scan_parquet(source.path).with_row_index(LINE, offset=2)
-        scan = scan.with_columns(pl.all().exclude(LINE).cast(pl.String))
+        scan = pl.scan_parquet(source.path).with_row_index(_ROW, offset=2)
+        scan = scan.with_columns(pl.all().exclude(_ROW).cast(pl.String))
     else:
-        scan = pl.scan_csv(source.path, infer_schema=False, row_index_name=LINE, row_index_offset=2)
-    return declarations_raw_canonical(scan, layout=source.layout, header=source.header)
+        scan = pl.scan_csv(source.path, infer_schema=False, row_index_name=_ROW, row_index_offset=2)
+    return declarations_raw_canonical(scan, layout=source.layout, header=source.header, columns=columns)
 
 
-def declarations_raw_canonical(raw: pl.LazyFrame, *, layout: Layout, header: Sequence[str]) -> pl.LazyFrame:
-    """Rename a raw (all-text) frame to canonical columns; absent optional columns become empty."""
+def declarations_raw_canonical(
+    raw: pl.LazyFrame, *, layout: Layout, header: Sequence[str], columns: Sequence[str] | None = None
+) -> pl.LazyFrame:
+    """Rename a raw (all-text) frame to canonical columns; absent optional columns become empty.
+
+    ``raw`` carries the file line of each row in a column named ``__row``.
+    """
     renames = canonical_names(header, layout=layout)
     present = set(renames.values())
-    columns: list[pl.Expr] = [pl.col(LINE).cast(pl.Int64)]
-    columns += [pl.col(source).alias(target) for source, target in renames.items()]
+    selected: list[pl.Expr] = [pl.col(_ROW).cast(pl.Int64).alias(LINE)]
+    selected += [pl.col(source).alias(target) for source, target in renames.items()]
     absent = [column.name for column in (*COLUMNS, *OUTCOMES) if column.name not in present]
-    columns += [pl.lit(None, dtype=pl.String).alias(name) for name in absent]
-    canonical = raw.select(columns)
+    selected += [pl.lit(None, dtype=pl.String).alias(name) for name in absent]
+    canonical = raw.select(selected)
     if layout is Layout.KCS:
         canonical = canonical.with_columns(_kcs_outcomes(present))
-    return canonical.select(LINE, *(c.name for c in (*COLUMNS, *OUTCOMES)))
+    wanted = columns if columns is not None else [c.name for c in (*COLUMNS, *OUTCOMES)]
+    return canonical.select(LINE, *wanted)
 
 
 def _kcs_outcomes(present: set[str]) -> list[pl.Expr]:
@@ -166,57 +175,50 @@ def declarations_validate(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[Declara
     ["line 2: customs_value: 'abc' is not a number"]
     """
     names = [name for name in raw.columns if name != LINE]
-    typed = raw.select(pl.col(LINE), *(expr for name in names for expr in _typed(name)))
-    failures = [_failure(name, raw_value=pl.col(f"{name}__raw"), value=pl.col(name)) for name in names]
-    checked = typed.with_columns(pl.any_horizontal(*(f.is_not_null() for f in failures)).alias("__unfit"))
-    unfit = checked.filter(pl.col("__unfit"))
-    problems: list[DeclarationProblem] = []
-    if unfit.height:
-        reasons = unfit.select(pl.col(LINE), pl.concat_str(failures, separator="; ", ignore_nulls=True).alias("why"))
-        problems = [DeclarationProblem(line=line, reason=why) for line, why in reasons.iter_rows()]
-    rows = checked.filter(~pl.col("__unfit")).select(LINE, *names)
-    return rows, problems
+    flags = [flag for name in names if (flag := _unfit(name)) is not None]
+    unfit = pl.any_horizontal(flags) if flags else pl.lit(False)
+    typed = raw.select(pl.col(LINE), *(_typed(name).alias(name) for name in names), unfit.alias("__unfit"))
+    if not typed["__unfit"].any():
+        return typed.drop("__unfit"), []
+    # Reasons are spelled out only for the few unfit rows: building text for every row is costly.
+    rejected = raw.filter(typed["__unfit"])
+    failures = [_failure(name, raw_value=pl.col(name), value=_typed(name)) for name in names]
+    reasons = rejected.select(pl.col(LINE), pl.concat_str(failures, separator="; ", ignore_nulls=True))
+    problems = [DeclarationProblem(line=line, reason=why) for line, why in reasons.iter_rows()]
+    return typed.filter(~pl.col("__unfit")).drop("__unfit"), problems
 
 
-def _typed(name: str) -> list[pl.Expr]:
-    text = pl.col(name).str.strip_chars()
-    text = pl.when(text == "").then(None).otherwise(text)
-    dtype = COLUMN_BY_NAME[name].dtype if name in COLUMN_BY_NAME else pl.String
+def _dtype(name: str) -> type[pl.DataType] | pl.DataType:
+    return COLUMN_BY_NAME[name].dtype if name in COLUMN_BY_NAME else pl.String
+
+
+def _typed(name: str) -> pl.Expr:
+    text = pl.col(name)
+    dtype = _dtype(name)
     if dtype == pl.Float64:
-        value = text.cast(pl.Float64, strict=False)
-    elif dtype == pl.Date:
-        value = text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-    elif dtype == pl.Boolean:
-        value = text.str.to_lowercase().replace_strict(_TRUE_WORDS, default=None, return_dtype=pl.Boolean)
-    else:
-        value = text
-    return [value.alias(name), text.alias(f"{name}__raw")]
-
-
-def _failure(name: str, *, raw_value: pl.Expr, value: pl.Expr) -> pl.Expr:
-    """The reason a value does not fit, or null when it fits."""
-    dtype = COLUMN_BY_NAME[name].dtype if name in COLUMN_BY_NAME else pl.String
-    shown = pl.lit(f"{name}: '") + raw_value + pl.lit("'")
-    rules: list[tuple[pl.Expr, pl.Expr]] = []
-    if name in REQUIRED_CANONICAL and COLUMN_BY_NAME[name].required:
-        rules.append((raw_value.is_null(), pl.lit(f"{name}: missing")))
-    if dtype == pl.Float64:
-        rules.append((raw_value.is_not_null() & (value.is_null() | ~value.is_finite()), shown + " is not a number"))
-    if name in _NON_NEGATIVE:
-        rules.append((value < 0, shown + " is negative"))
+        return text.cast(pl.Float64, strict=False)
     if dtype == pl.Date:
-        rules.append((raw_value.is_not_null() & value.is_null(), shown + " is not a date (YYYY-MM-DD)"))
+        return text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
     if dtype == pl.Boolean:
-        rules.append((raw_value.is_not_null() & value.is_null(), shown + " is not 0 or 1"))
+        return text.str.to_lowercase().replace_strict(_TRUE_WORDS, default=None, return_dtype=pl.Boolean)
+    return text
+
+
+def _unfit(name: str) -> pl.Expr | None:
+    """True where a value does not fit (cheap: no text is built here)."""
+    raw_value, value, dtype = pl.col(name), _typed(name), _dtype(name)
+    flags: list[pl.Expr] = []
+    if name in COLUMN_BY_NAME and COLUMN_BY_NAME[name].required:
+        flags.append(raw_value.is_null())
+    if dtype == pl.Float64:
+        flags.append(raw_value.is_not_null() & (value.is_null() | ~value.is_finite()))
+    if name in _NON_NEGATIVE:
+        flags.append((value < 0).fill_null(False))
+    if dtype in (pl.Date, pl.Boolean):
+        flags.append(raw_value.is_not_null() & value.is_null())
     if name == "hs_code":
-        rules.append((~raw_value.str.contains(r"^\d{6,10}$"), shown + " is not an HS code of 6 to 10 digits"))
-    if not rules:
-        return pl.lit(None, dtype=pl.String)
-    (first_when, first_then), *rest = rules
-    chain = pl.when(first_when).then(first_then)
-    for when, then in rest:
-        chain = chain.when(when).then(then)
-    return chain.otherwise(None)
+        flags.append(~raw_value.str.contains(r"^\d{6,10}$").fill_null(True))
+    return pl.any_horizontal(flags) if flags else None
 
 
 def declarations_read(path: str | Path, *, on_invalid: InvalidRows = InvalidRows.REJECT) -> Declarations:
@@ -236,9 +238,37 @@ def declarations_read(path: str | Path, *, on_invalid: InvalidRows = InvalidRows
     return Declarations(frame=rows, layout=source.layout, problems=problems)
 
 
-def declarations_raw_batches(source: DeclarationSource, *, batch_rows: int) -> Iterator[pl.DataFrame]:
+def declarations_raw_batches(
+    source: DeclarationSource, *, batch_rows: int, columns: Sequence[str] | None = None
+) -> Iterator[pl.DataFrame]:
     """Stream the raw (text) canonical rows in batches of about ``batch_rows``, in file order."""
     try:
-        yield from declarations_raw_scan(source).collect_batches(chunk_size=batch_rows, maintain_order=True)
+        yield from declarations_raw_scan(source, columns=columns).collect_batches(chunk_size=batch_rows, maintain_order=True)
     except pl.exceptions.PolarsError as error:
         raise DeclarationFileError(f"cannot parse {source.path}: {error}") from error
+
+
+def _failure(name: str, *, raw_value: pl.Expr, value: pl.Expr) -> pl.Expr:
+    """The reason a value does not fit, or null when it fits."""
+    dtype = _dtype(name)
+    shown = pl.lit(f"{name}: '") + raw_value + pl.lit("'")
+    rules: list[tuple[pl.Expr, pl.Expr]] = []
+    if name in COLUMN_BY_NAME and COLUMN_BY_NAME[name].required:
+        rules.append((raw_value.is_null(), pl.lit(f"{name}: missing")))
+    if dtype == pl.Float64:
+        rules.append((raw_value.is_not_null() & (value.is_null() | ~value.is_finite()), shown + " is not a number"))
+    if name in _NON_NEGATIVE:
+        rules.append((value < 0, shown + " is negative"))
+    if dtype == pl.Date:
+        rules.append((raw_value.is_not_null() & value.is_null(), shown + " is not a date (YYYY-MM-DD)"))
+    if dtype == pl.Boolean:
+        rules.append((raw_value.is_not_null() & value.is_null(), shown + " is not 0 or 1"))
+    if name == "hs_code":
+        rules.append((~raw_value.str.contains(r"^\d{6,10}$"), shown + " is not an HS code of 6 to 10 digits"))
+    if not rules:
+        return pl.lit(None, dtype=pl.String)
+    (first_when, first_then), *rest = rules
+    chain = pl.when(first_when).then(first_then)
+    for when, then in rest:
+        chain = chain.when(when).then(then)
+    return chain.otherwise(None)

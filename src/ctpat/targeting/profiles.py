@@ -26,25 +26,9 @@ DEFAULT_PROFILE_KEYS: tuple[ProfileKey, ...] = (
     ("declarant_id",),
     ("seller_id",),
     ("hs6",),
-    ("hs4",),
-    ("hs2",),
-    ("origin_country",),
-    ("departure_country",),
-    ("office_id",),
-    ("tax_type",),
     ("hs6", "origin_country"),
-    ("hs6", "origin_country", "tax_type"),
-    ("hs6", "tax_rate"),
     ("hs6", "departure_country"),
-    ("hs6", "tax_type"),
-    ("origin_country", "tax_type"),
-    ("importer_id", "hs6"),
-    ("declarant_id", "office_id"),
-    ("declarant_id", "importer_id"),
-    ("hs6", "origin_indicator"),
-    ("importer_id", "origin_country"),
-    ("hs4", "origin_country"),
-    ("hs6", "origin_country", "tax_rate"),
+    ("hs6", "origin_country", "tax_type"),
 )
 """Attributes (alone or combined) that carry a risk profile by default."""
 
@@ -139,7 +123,7 @@ def risk_profiles_fit(
     hs_ranges = _hs_ranges(keyed)
     profiles = RiskProfiles(prior=prior, smoothing=smoothing, keys=keys, tables=tables, hs_ranges=hs_ranges)
     out_of_fold = keyed.with_columns(
-        expr for key in keys for expr in _out_of_fold(key, prior=prior, smoothing=smoothing, folds=folds)
+        expr for key in keys for expr in _out_of_fold(key, smoothing=smoothing, folds=folds)
     )
     out_of_fold = _with_hs_ranges(out_of_fold, hs_ranges)
     return profiles, out_of_fold.select(profiles.feature_names).collect()
@@ -155,13 +139,16 @@ def _profile_table(keyed: pl.LazyFrame, key: ProfileKey, *, prior: float, smooth
     ).collect()
 
 
-def _out_of_fold(key: ProfileKey, *, prior: float, smoothing: float, folds: int) -> list[pl.Expr]:
+def _out_of_fold(key: ProfileKey, *, smoothing: float, folds: int) -> list[pl.Expr]:
     # Totals over the key minus the row's own fold: the profile as the other folds see it.
+    # The prior, too, comes from the other folds only, so not even the base rate sees the row.
     name = profile_name(key)
     hits = pl.col("__outcome").sum().over(key) - pl.col("__outcome").sum().over([*key, "__fold"])
     seen = pl.len().over(key) - pl.len().over([*key, "__fold"])
+    outer = pl.col("__outcome").sum() - pl.col("__outcome").sum().over("__fold")
+    fold_prior = outer / (pl.len() - pl.len().over("__fold"))
     return [
-        ((hits + prior * smoothing) / (seen + smoothing)).cast(pl.Float32).alias(f"risk_{name}"),
+        ((hits + fold_prior * smoothing) / (seen + smoothing)).cast(pl.Float32).alias(f"risk_{name}"),
         (seen * folds / (folds - 1)).cast(pl.Float32).alias(f"seen_{name}"),
     ]
 

@@ -11,7 +11,7 @@ from ctpat.accounts.access import require_agency, require_role
 from ctpat.accounts.models import Membership
 from ctpat.accounts.roles import AGENCY_DECIDERS
 from ctpat.api.routers.acting import acting_membership, acting_user, partner_for
-from ctpat.api.schemas import READ_ERRORS, WRITE_ERRORS, ConflictOut, EventOut, InboxRowOut, ReturnIn
+from ctpat.api.schemas import ERRORS, ROLE_ERRORS, ConflictOut, EventOut, InboxRowOut, ReturnIn
 from ctpat.applications.models import PartnerEvent
 from ctpat.applications.selectors import agency_inbox
 from ctpat.applications.services import application_return, partner_transition
@@ -24,7 +24,7 @@ def _decider(request: HttpRequest) -> Membership:
     return require_role(acting_membership(request), AGENCY_DECIDERS)
 
 
-@router.get("/agency/inbox", response={200: list[InboxRowOut], **READ_ERRORS})
+@router.get("/agency/inbox", response={200: list[InboxRowOut], **ROLE_ERRORS})
 def inbox(request: HttpRequest) -> list[dict[str, Any]]:
     """Submitted applications with their 90-day certification clock, the least time left first."""
     require_agency(acting_membership(request))
@@ -34,7 +34,9 @@ def inbox(request: HttpRequest) -> list[dict[str, Any]]:
             "legal_name": row.partner.legal_name,
             "entity_type": row.partner.entity_type,
             "status": row.partner.status,
-            "assigned_specialist": str(row.partner.assigned_specialist) if row.partner.assigned_specialist else None,
+            "assigned_specialist": str(row.partner.assigned_specialist)
+            if row.partner.assigned_specialist
+            else None,
             "submitted_at": row.submitted_at,
             "due": row.clock.due if row.clock else None,
             "days_left": row.days_left,
@@ -44,15 +46,17 @@ def inbox(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post(
-    "/agency/partners/{partner_id}/start-review", response={200: EventOut, 409: ConflictOut, **WRITE_ERRORS}
+    "/agency/partners/{partner_id}/start-review", response={200: EventOut, 409: ConflictOut, **ERRORS}
 )
 def start_review(request: HttpRequest, partner_id: int) -> PartnerEvent:
     membership = _decider(request)
     partner = partner_for(request, partner_id)
-    return partner_transition(actor=acting_user(request), membership=membership, partner=partner, name="start_review")
+    return partner_transition(
+        actor=acting_user(request), membership=membership, partner=partner, name="start_review"
+    )
 
 
-@router.post("/agency/partners/{partner_id}/return", response={200: EventOut, 409: ConflictOut, **WRITE_ERRORS})
+@router.post("/agency/partners/{partner_id}/return", response={200: EventOut, 409: ConflictOut, **ERRORS})
 def return_to_partner(request: HttpRequest, partner_id: int, payload: ReturnIn) -> PartnerEvent:
     """Send the application back for more information; the partner must sign the agreement again."""
     membership = _decider(request)

@@ -12,7 +12,7 @@ from ninja import Router
 from ctpat.accounts.access import require_role
 from ctpat.accounts.roles import Role
 from ctpat.api.routers.acting import acting_membership, acting_user, partner_for
-from ctpat.api.schemas import READ_ERRORS, WRITE_ERRORS, AgreementOut, ClockOut, ConflictOut, EventOut
+from ctpat.api.schemas import ERRORS, AgreementOut, ClockOut, ConflictOut, EventOut
 from ctpat.applications.models import PartnerEvent
 from ctpat.applications.selectors import partner_clocks, partner_events
 from ctpat.applications.services import agreement_sign, application_submit
@@ -22,7 +22,7 @@ router = Router(tags=["application"])
 OFFICER_ONLY = (Role.COMPANY_OFFICER,)
 
 
-@router.post("/partners/{partner_id}/agreement", response={200: AgreementOut, **WRITE_ERRORS})
+@router.post("/partners/{partner_id}/agreement", response={200: AgreementOut, **ERRORS})
 def agreement(request: HttpRequest, partner_id: int) -> dict[str, Any]:
     """Sign the partner agreement (a Company Officer of the company only)."""
     partner = partner_for(request, partner_id, write=True)
@@ -32,7 +32,7 @@ def agreement(request: HttpRequest, partner_id: int) -> dict[str, Any]:
     return {"signed_by": str(user), "signed_at": signed.agreement_signed_at}
 
 
-@router.post("/partners/{partner_id}/submit", response={200: EventOut, 409: ConflictOut, **WRITE_ERRORS})
+@router.post("/partners/{partner_id}/submit", response={200: EventOut, 409: ConflictOut, **ERRORS})
 def submit(request: HttpRequest, partner_id: int) -> PartnerEvent:
     """Submit the application (a Company Officer only). Refused with 409 and every reason while the
     company is not eligible, the application has gaps or the agreement is unsigned."""
@@ -41,13 +41,13 @@ def submit(request: HttpRequest, partner_id: int) -> PartnerEvent:
     return application_submit(actor=acting_user(request), membership=membership, partner=partner)
 
 
-@router.get("/partners/{partner_id}/events", response={200: list[EventOut], **READ_ERRORS})
+@router.get("/partners/{partner_id}/events", response={200: list[EventOut], **ERRORS})
 def events(request: HttpRequest, partner_id: int) -> list[PartnerEvent]:
     """The account's lifecycle history, oldest first."""
     return list(partner_events(partner_for(request, partner_id)))
 
 
-@router.get("/partners/{partner_id}/clocks", response={200: list[ClockOut], **READ_ERRORS})
+@router.get("/partners/{partner_id}/clocks", response={200: list[ClockOut], **ERRORS})
 def clocks(request: HttpRequest, partner_id: int) -> list[dict[str, Any]]:
     """Open deadline clocks (90-day certification decision, yearly validation), soonest due first."""
     now = timezone.now()

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router
 
-from ctpat.api.schemas import WRITE_ERRORS, EligibilityCheckIn, EligibilityOut, QuestionnaireOut
+from ctpat.api.schemas import AUTH_ERRORS, EligibilityCheckIn, EligibilityOut, InvalidOut, QuestionnaireOut
 from ctpat.core.eligibility import evaluate_eligibility, questions_for
 from ctpat.core.entity_types import EntityType
 
@@ -30,13 +30,15 @@ def unknown_questions_refuse(entity_type: EntityType, answers: Mapping[str, bool
         )
 
 
-@router.get("/eligibility/questions/{entity_type}", response={200: QuestionnaireOut, **WRITE_ERRORS})
+@router.get(
+    "/eligibility/questions/{entity_type}", response={200: QuestionnaireOut, 422: InvalidOut, **AUTH_ERRORS}
+)
 def eligibility_questions(request: HttpRequest, entity_type: EntityType) -> dict[str, object]:
     """The questionnaire for one entity type: its own questions, then the common ones."""
     return {"entity_type": entity_type, "label": entity_type.label, "questions": questions_for(entity_type)}
 
 
-@router.post("/eligibility/check", response={200: EligibilityOut, **WRITE_ERRORS})
+@router.post("/eligibility/check", response={200: EligibilityOut, 422: InvalidOut, **AUTH_ERRORS})
 def eligibility_check(request: HttpRequest, payload: EligibilityCheckIn) -> dict[str, object]:
     """Would these answers pass? Unanswered questions count as "no". Nothing is stored."""
     unknown_questions_refuse(payload.entity_type, payload.answers)

@@ -14,12 +14,13 @@ from ninja import Router
 from ctpat.api.routers.acting import acting_membership, acting_user, partner_for
 from ctpat.api.routers.eligibility import unknown_questions_refuse
 from ctpat.api.schemas import (
-    READ_ERRORS,
-    WRITE_ERRORS,
+    ERRORS,
+    ROLE_ERRORS,
     ContactIn,
     ContactOut,
     EligibilityAnswersIn,
     EligibilityOut,
+    ErrorOut,
     FacilityIn,
     FacilityOut,
     IdentifierIn,
@@ -46,7 +47,7 @@ from ctpat.core.identifiers import IdentifierKind
 router = Router(tags=["partners"])
 M = TypeVar("M", bound=Model)
 
-DELETED = {204: None, **WRITE_ERRORS}
+DELETED = {204: None, **ERRORS}
 
 
 def _child_or_404(rows: QuerySet[M], pk: int, what: str) -> M:
@@ -57,18 +58,18 @@ def _child_or_404(rows: QuerySet[M], pk: int, what: str) -> M:
     return row
 
 
-@router.get("/partners/me", response={200: PartnerOut, **READ_ERRORS})
+@router.get("/partners/me", response={200: PartnerOut, 404: ErrorOut, **ROLE_ERRORS})
 def partner_me(request: HttpRequest) -> Partner:
     """The account of the company you act for (consultants: chosen with ``X-Organization``)."""
     return access_own_partner(acting_membership(request))
 
 
-@router.get("/partners/{partner_id}", response={200: PartnerOut, **READ_ERRORS})
+@router.get("/partners/{partner_id}", response={200: PartnerOut, **ERRORS})
 def partner_detail(request: HttpRequest, partner_id: int) -> Partner:
     return partner_for(request, partner_id)
 
 
-@router.patch("/partners/{partner_id}", response={200: PartnerOut, **WRITE_ERRORS})
+@router.patch("/partners/{partner_id}", response={200: PartnerOut, **ERRORS})
 def partner_update(request: HttpRequest, partner_id: int, payload: PartnerProfileIn) -> Partner:
     """Change company-profile fields; only the fields sent are changed."""
     partner = partner_for(request, partner_id, write=True)
@@ -76,8 +77,10 @@ def partner_update(request: HttpRequest, partner_id: int, payload: PartnerProfil
     return partner_profile_update(actor=acting_user(request), partner=partner, fields=fields)
 
 
-@router.put("/partners/{partner_id}/eligibility", response={200: EligibilityOut, **WRITE_ERRORS})
-def partner_eligibility(request: HttpRequest, partner_id: int, payload: EligibilityAnswersIn) -> dict[str, Any]:
+@router.put("/partners/{partner_id}/eligibility", response={200: EligibilityOut, **ERRORS})
+def partner_eligibility(
+    request: HttpRequest, partner_id: int, payload: EligibilityAnswersIn
+) -> dict[str, Any]:
     """Record the questionnaire for the company's entity type; unanswered questions count as "no"."""
     partner = partner_for(request, partner_id, write=True)
     unknown_questions_refuse(EntityType(partner.entity_type), payload.answers)
@@ -88,16 +91,18 @@ def partner_eligibility(request: HttpRequest, partner_id: int, payload: Eligibil
 # --- Identifiers ----------------------------------------------------------------------------
 
 
-@router.get("/partners/{partner_id}/identifiers", response={200: list[IdentifierOut], **READ_ERRORS})
+@router.get("/partners/{partner_id}/identifiers", response={200: list[IdentifierOut], **ERRORS})
 def identifier_list(request: HttpRequest, partner_id: int) -> QuerySet[Identifier]:
     return partner_for(request, partner_id).identifiers.order_by("kind")
 
 
-@router.post("/partners/{partner_id}/identifiers", response={201: IdentifierOut, **WRITE_ERRORS})
+@router.post("/partners/{partner_id}/identifiers", response={201: IdentifierOut, **ERRORS})
 def identifier_create(request: HttpRequest, partner_id: int, payload: IdentifierIn) -> tuple[int, Identifier]:
     """Set the company's identifier of one kind (one per kind: a second one replaces the first)."""
     partner = partner_for(request, partner_id, write=True)
-    identifier = identifier_set(actor=acting_user(request), partner=partner, kind=payload.kind, value=payload.value)
+    identifier = identifier_set(
+        actor=acting_user(request), partner=partner, kind=payload.kind, value=payload.value
+    )
     return 201, identifier
 
 
@@ -113,12 +118,12 @@ def identifier_delete(request: HttpRequest, partner_id: int, kind: IdentifierKin
 # --- Contacts, origin countries, facilities -------------------------------------------------
 
 
-@router.get("/partners/{partner_id}/contacts", response={200: list[ContactOut], **READ_ERRORS})
+@router.get("/partners/{partner_id}/contacts", response={200: list[ContactOut], **ERRORS})
 def contact_list(request: HttpRequest, partner_id: int) -> QuerySet[Contact]:
     return partner_for(request, partner_id).contacts.order_by("id")
 
 
-@router.post("/partners/{partner_id}/contacts", response={201: ContactOut, **WRITE_ERRORS})
+@router.post("/partners/{partner_id}/contacts", response={201: ContactOut, **ERRORS})
 def contact_create(request: HttpRequest, partner_id: int, payload: ContactIn) -> tuple[int, Contact]:
     partner = partner_for(request, partner_id, write=True)
     contact = Contact(**payload.model_dump())
@@ -133,12 +138,12 @@ def contact_delete(request: HttpRequest, partner_id: int, contact_id: int) -> tu
     return 204, None
 
 
-@router.get("/partners/{partner_id}/origin-countries", response={200: list[OriginCountryOut], **READ_ERRORS})
+@router.get("/partners/{partner_id}/origin-countries", response={200: list[OriginCountryOut], **ERRORS})
 def origin_country_list(request: HttpRequest, partner_id: int) -> QuerySet[OriginCountry]:
     return partner_for(request, partner_id).origin_countries.order_by("country")
 
 
-@router.post("/partners/{partner_id}/origin-countries", response={201: OriginCountryOut, **WRITE_ERRORS})
+@router.post("/partners/{partner_id}/origin-countries", response={201: OriginCountryOut, **ERRORS})
 def origin_country_create(
     request: HttpRequest, partner_id: int, payload: OriginCountryIn
 ) -> tuple[int, OriginCountry]:
@@ -146,7 +151,9 @@ def origin_country_create(
     partner = partner_for(request, partner_id, write=True)
     with transaction.atomic():
         origin_shares_check(partner=partner, share=payload.share_percent)
-        origin = child_save(actor=acting_user(request), partner=partner, instance=OriginCountry(**payload.model_dump()))
+        origin = child_save(
+            actor=acting_user(request), partner=partner, instance=OriginCountry(**payload.model_dump())
+        )
     return 201, origin
 
 
@@ -158,12 +165,12 @@ def origin_country_delete(request: HttpRequest, partner_id: int, origin_id: int)
     return 204, None
 
 
-@router.get("/partners/{partner_id}/facilities", response={200: list[FacilityOut], **READ_ERRORS})
+@router.get("/partners/{partner_id}/facilities", response={200: list[FacilityOut], **ERRORS})
 def facility_list(request: HttpRequest, partner_id: int) -> QuerySet[Facility]:
     return partner_for(request, partner_id).facilities.order_by("id")
 
 
-@router.post("/partners/{partner_id}/facilities", response={201: FacilityOut, **WRITE_ERRORS})
+@router.post("/partners/{partner_id}/facilities", response={201: FacilityOut, **ERRORS})
 def facility_create(request: HttpRequest, partner_id: int, payload: FacilityIn) -> tuple[int, Facility]:
     partner = partner_for(request, partner_id, write=True)
     facility = Facility(**payload.model_dump())

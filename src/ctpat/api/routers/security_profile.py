@@ -12,8 +12,7 @@ from ninja.files import UploadedFile
 
 from ctpat.api.routers.acting import acting_user, partner_for
 from ctpat.api.schemas import (
-    READ_ERRORS,
-    WRITE_ERRORS,
+    ERRORS,
     AnswerIn,
     AnswerOut,
     CompletenessOut,
@@ -22,8 +21,19 @@ from ctpat.api.schemas import (
 )
 from ctpat.applications.access import access_answer_by_id, access_evidence_by_id
 from ctpat.applications.models import Evidence, Partner, ProfileAnswer
-from ctpat.applications.selectors import application_gaps_for, application_progress, profile_answers, profile_current
-from ctpat.applications.services import AnswerInput, answer_save, evidence_add, evidence_remove, security_profile_ensure
+from ctpat.applications.selectors import (
+    application_gaps_for,
+    application_progress,
+    profile_answers,
+    profile_current,
+)
+from ctpat.applications.services import (
+    AnswerInput,
+    answer_save,
+    evidence_add,
+    evidence_remove,
+    security_profile_ensure,
+)
 
 router = Router(tags=["security profile"])
 
@@ -46,7 +56,7 @@ def _answer_for_edit(partner: Partner, criterion_code: str) -> ProfileAnswer:
     return access_answer_by_id(partner, answer_id)
 
 
-@router.get("/partners/{partner_id}/security-profile", response={200: SecurityProfileOut, **READ_ERRORS})
+@router.get("/partners/{partner_id}/security-profile", response={200: SecurityProfileOut, **ERRORS})
 def security_profile(request: HttpRequest, partner_id: int) -> dict[str, Any]:
     """Every applicable criterion with the company's answer and evidence, in criterion order."""
     profile = profile_current(partner_for(request, partner_id))
@@ -56,8 +66,10 @@ def security_profile(request: HttpRequest, partner_id: int) -> dict[str, Any]:
     }
 
 
-@router.put("/partners/{partner_id}/answers/{criterion_code}", response={200: AnswerOut, **WRITE_ERRORS})
-def answer_update(request: HttpRequest, partner_id: int, criterion_code: str, payload: AnswerIn) -> ProfileAnswer:
+@router.put("/partners/{partner_id}/answers/{criterion_code}", response={200: AnswerOut, **ERRORS})
+def answer_update(
+    request: HttpRequest, partner_id: int, criterion_code: str, payload: AnswerIn
+) -> ProfileAnswer:
     """Save one answer (drafts too: an empty status clears it)."""
     partner = partner_for(request, partner_id, write=True)
     with transaction.atomic():
@@ -67,7 +79,7 @@ def answer_update(request: HttpRequest, partner_id: int, criterion_code: str, pa
 
 
 @router.post(
-    "/partners/{partner_id}/answers/{criterion_code}/evidence", response={201: EvidenceOut, **WRITE_ERRORS}
+    "/partners/{partner_id}/answers/{criterion_code}/evidence", response={201: EvidenceOut, **ERRORS}
 )
 def evidence_upload(
     request: HttpRequest, partner_id: int, criterion_code: str, file: File[UploadedFile]
@@ -82,7 +94,7 @@ def evidence_upload(
 
 @router.get(
     "/partners/{partner_id}/evidence/{evidence_id}",
-    response={200: None, **READ_ERRORS},
+    response={200: None, **ERRORS},
     openapi_extra=FILE_DOWNLOAD,
 )
 def evidence_download(request: HttpRequest, partner_id: int, evidence_id: int) -> FileResponse:
@@ -95,7 +107,7 @@ def evidence_download(request: HttpRequest, partner_id: int, evidence_id: int) -
     )
 
 
-@router.delete("/partners/{partner_id}/evidence/{evidence_id}", response={204: None, **WRITE_ERRORS})
+@router.delete("/partners/{partner_id}/evidence/{evidence_id}", response={204: None, **ERRORS})
 def evidence_delete(request: HttpRequest, partner_id: int, evidence_id: int) -> tuple[int, None]:
     partner = partner_for(request, partner_id, write=True)
     evidence = access_evidence_by_id(partner, evidence_id)
@@ -103,7 +115,7 @@ def evidence_delete(request: HttpRequest, partner_id: int, evidence_id: int) -> 
     return 204, None
 
 
-@router.get("/partners/{partner_id}/completeness", response={200: CompletenessOut, **READ_ERRORS})
+@router.get("/partners/{partner_id}/completeness", response={200: CompletenessOut, **ERRORS})
 def completeness(request: HttpRequest, partner_id: int) -> dict[str, Any]:
     """Every item the application lacks before it can be submitted, and progress per category."""
     partner = partner_for(request, partner_id)

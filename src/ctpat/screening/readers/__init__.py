@@ -35,4 +35,12 @@ def read_list(list_format: str, path: Path | str, *, list_date: str | None = Non
     return LIST_FORMATS[list_format](path, list_date=list_date)
 
 
-__all__ = ["LIST_FORMATS", "ListFileError", "read_bis_dpl", "read_csl_csv", "read_list", "read_ofac_csv", "read_un_xml"]
+__all__ = [
+    "LIST_FORMATS",
+    "ListFileError",
+    "read_bis_dpl",
+    "read_csl_csv",
+    "read_list",
+    "read_ofac_csv",
+    "read_un_xml",
+]

@@ -21,7 +21,9 @@ def _entity(row: dict[str, str]) -> ListedEntity:
     # The list has no entry numbers: a stable id from the name and the order's date.
     key = "|".join((name, row["Street_Address"].strip(), row["Effective_Date"].strip()))
     country = country_code(row["Country"]) if row["Country"].strip() else None
-    text = ", ".join(p.strip() for p in (row["Street_Address"], row["City"], row["State"], row["Postal_Code"]) if p.strip())
+    text = ", ".join(
+        p.strip() for p in (row["Street_Address"], row["City"], row["State"], row["Postal_Code"]) if p.strip()
+    )
     address = Address(text=text, country=country or "")
     # The list does not say who is a person; a legal form or a business word marks a company.
     party_type = PartyType.ORGANIZATION if looks_like_organization(name_tokens(name)) else PartyType.UNKNOWN
@@ -67,4 +69,6 @@ def read_bis_dpl(path: Path, *, list_date: str | None = None) -> RestrictedParty
         rows.append(row)
     entities = tuple(_entity(row) for row in rows)
     date = list_date or _last_update(rows) or file_date(path)
-    return RestrictedPartyList(code="BIS-DPL", format="bis-dpl", source=str(path), list_date=date, entities=entities)
+    return RestrictedPartyList(
+        code="BIS-DPL", format="bis-dpl", source=str(path), list_date=date, entities=entities
+    )

@@ -30,7 +30,9 @@ REQUIRED_COLUMNS = ("source", "name", "type", "programs", "addresses", "alt_name
 _TYPES = {"individual": PartyType.PERSON, "entity": PartyType.ORGANIZATION, "vessel": PartyType.VESSEL,
           "aircraft": PartyType.AIRCRAFT}  # fmt: skip
 _SOURCE_CODE = re.compile(r"\(([A-Z]{2,6})\)")
-_NOT_IDS = re.compile(r"sanctions|directive|website|email|additional|prohibited|flag|gender|effective|listing", re.I)
+_NOT_IDS = re.compile(
+    r"sanctions|directive|website|email|additional|prohibited|flag|gender|effective|listing", re.I
+)
 
 
 def _split(cell: str) -> list[str]:
@@ -68,7 +70,9 @@ def _entity(row: dict[str, str]) -> ListedEntity:
     code = "CSL-" + (source.group(1) if source else "OTHER")
     names = [ListedName(row["name"].strip(), NameKind.PRIMARY)]
     names += [ListedName(alt, NameKind.AKA) for alt in _split(row["alt_names"])]
-    addresses = [Address(text=a, country=country_code(a.rsplit(",", 1)[-1]) or "") for a in _split(row["addresses"])]
+    addresses = [
+        Address(text=a, country=country_code(a.rsplit(",", 1)[-1]) or "") for a in _split(row["addresses"])
+    ]
     nationalities = [c for c in (country_code(n) for n in _split(row.get("nationalities", ""))) if c]
     citizenships = [c for c in (country_code(n) for n in _split(row.get("citizenships", ""))) if c]
     births = [b for b in (parse_birth_date(d) for d in _split(row.get("dates_of_birth", ""))) if b]
@@ -98,14 +102,22 @@ def read_csl_csv(path: Path, *, list_date: str | None = None) -> RestrictedParty
     header = reader.fieldnames or []
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        raise ListFileError(path, 1, f"not a Consolidated Screening List: missing column(s) {', '.join(missing)}")
+        raise ListFileError(
+            path, 1, f"not a Consolidated Screening List: missing column(s) {', '.join(missing)}"
+        )
     entities = []
     for row in reader:
         if None in row or any(value is None for value in row.values()):
-            raise ListFileError(path, reader.line_num, f"expected {len(header)} fields, found a different number")
+            raise ListFileError(
+                path, reader.line_num, f"expected {len(header)} fields, found a different number"
+            )
         if not row["name"].strip():
             raise ListFileError(path, reader.line_num, "entry without a name")
         entities.append(_entity(row))
     return RestrictedPartyList(
-        code="CSL", format="csl-csv", source=str(path), list_date=list_date or file_date(path), entities=tuple(entities)
+        code="CSL",
+        format="csl-csv",
+        source=str(path),
+        list_date=list_date or file_date(path),
+        entities=tuple(entities),
     )

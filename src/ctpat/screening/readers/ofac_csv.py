@@ -28,7 +28,10 @@ from .remarks import parse_remarks
 from .text_files import file_date, read_text
 
 PRIMARY_FILES = ("sdn.csv", "cons_prim.csv", "cons.csv")
-_COMPANIONS = {"sdn": ("alt.csv", "add.csv", "sdn_comments.csv"), "cons": ("cons_alt.csv", "cons_add.csv", "cons_comments.csv")}
+_COMPANIONS = {
+    "sdn": ("alt.csv", "add.csv", "sdn_comments.csv"),
+    "cons": ("cons_alt.csv", "cons_add.csv", "cons_comments.csv"),
+}
 _TYPES = {"individual": PartyType.PERSON, "vessel": PartyType.VESSEL, "aircraft": PartyType.AIRCRAFT}
 _ALIAS_KINDS = {"aka": NameKind.AKA, "fka": NameKind.FKA, "nka": NameKind.AKA}
 
@@ -82,7 +85,11 @@ def read_ofac_csv(path: Path, *, list_date: str | None = None) -> RestrictedPart
     code = "OFAC-SDN" if prefix == "sdn" else "OFAC-CONS"
     entities = tuple(_entity(code, number, entry) for number, entry in entries.items())
     return RestrictedPartyList(
-        code=code, format="ofac-csv", source=str(path), list_date=list_date or file_date(primary), entities=entities
+        code=code,
+        format="ofac-csv",
+        source=str(path),
+        list_date=list_date or file_date(primary),
+        entities=entities,
     )
 
 

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from ..countries import country_code
 from ..model import BirthDate, Identifier, ListedName, NameKind
 
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
 _ALIAS = re.compile(r"^(a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s*'(.+)'$", re.IGNORECASE)
 _ID_WORDS = re.compile(
     r"passport|\bid\b|no\.|number|registration|identification|\bimo\b|mmsi|swift|\bbic\b|cedula|curp|"

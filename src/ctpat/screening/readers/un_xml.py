@@ -7,7 +7,7 @@ aliases with ``a.k.a.``/``f.k.a.``.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET  # noqa: S405 - the list is parsed without DTDs or entities (see below)
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..countries import country_code
@@ -34,7 +34,9 @@ def _text(element: ET.Element, tag: str) -> str:
 
 
 def _values(element: ET.Element, tag: str) -> list[str]:
-    return [" ".join((v.text or "").split()) for v in element.findall(f"{tag}/VALUE") if (v.text or "").strip()]
+    return [
+        " ".join((v.text or "").split()) for v in element.findall(f"{tag}/VALUE") if (v.text or "").strip()
+    ]
 
 
 def _alias_kind(quality: str) -> NameKind:
@@ -123,7 +125,9 @@ def read_un_xml(path: Path, *, list_date: str | None = None) -> RestrictedPartyL
         root = ET.fromstring(text)  # noqa: S314 - DTDs and entity declarations refused above
     except ET.ParseError as error:
         line = error.position[0] if error.position else None
-        raise ListFileError(path, line, f"not well-formed XML ({error.msg if hasattr(error, 'msg') else error})") from error
+        raise ListFileError(
+            path, line, f"not well-formed XML ({error.msg if hasattr(error, 'msg') else error})"
+        ) from error
     if root.tag != "CONSOLIDATED_LIST":
         raise ListFileError(path, 1, f"not a UN consolidated list: root element is <{root.tag}>")
     entities = []
@@ -134,4 +138,6 @@ def read_un_xml(path: Path, *, list_date: str | None = None) -> RestrictedPartyL
                 raise ListFileError(path, None, f"entry {reference or '?'} has no FIRST_NAME")
             entities.append(_entity(element, person=person))
     date = list_date or root.get("dateGenerated", "")[:10]
-    return RestrictedPartyList(code="UN-SC", format="un-xml", source=str(path), list_date=date, entities=tuple(entities))
+    return RestrictedPartyList(
+        code="UN-SC", format="un-xml", source=str(path), list_date=date, entities=tuple(entities)
+    )

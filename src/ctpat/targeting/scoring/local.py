@@ -28,7 +28,7 @@ class LocalEngine:
     ) -> ScoringReport:
         """See :class:`ctpat.targeting.scoring.ScoringEngine`."""
         with scores_written(output, on_invalid=on_invalid, progress=progress) as writer:
-            for raw in declarations_raw_batches(source, batch_rows=batch_rows):
+            for raw in declarations_raw_batches(source, batch_rows=batch_rows, columns=model.input_columns):
                 scored, problems = batch_score(model, raw)
                 writer.add(scored, problems)
         return writer.report

@@ -27,14 +27,18 @@ def openapi_spec_text() -> str:
 
 
 class Command(BaseCommand):
-    help = "Write the OpenAPI spec (--output FILE), or fail when FILE differs from the live API (--check FILE)."
+    help = (
+        "Write the OpenAPI spec (--output FILE), or fail when FILE differs from the live API (--check FILE)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         target = parser.add_mutually_exclusive_group(required=True)
         target.add_argument("--output", type=Path, help="write the spec to this file")
         target.add_argument("--check", type=Path, help="compare this committed file with the live spec")
 
-    def handle(self, *args: Any, output: Path | None = None, check: Path | None = None, **options: Any) -> None:
+    def handle(
+        self, *args: Any, output: Path | None = None, check: Path | None = None, **options: Any
+    ) -> None:
         live = openapi_spec_text()
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -52,6 +56,10 @@ class Command(BaseCommand):
         if committed == live:
             self.stdout.write(f"{path} matches the live API.")
             return
-        diff = list(difflib.unified_diff(committed.splitlines(), live.splitlines(), str(path), "live API", lineterm=""))
+        diff = list(
+            difflib.unified_diff(
+                committed.splitlines(), live.splitlines(), str(path), "live API", lineterm=""
+            )
+        )
         shown = "\n".join(diff[:DIFF_LINES]) + ("\n..." if len(diff) > DIFF_LINES else "")
         raise CommandError(f"{path} differs from the live API spec; {regenerate}.\n{shown}")

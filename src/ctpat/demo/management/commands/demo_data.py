@@ -25,10 +25,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--if-empty", action="store_true", help="do nothing when partner accounts exist")
-        parser.add_argument("--reset", action="store_true", help="delete every partner account and demo user first")
-        parser.add_argument("--seed", type=int, default=2024, help="the same seed builds the same demo (default 2024)")
         parser.add_argument(
-            "--partners", type=int, default=40, help="number of companies (default 40; 14 or more show every type)"
+            "--reset", action="store_true", help="delete every partner account and demo user first"
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2024, help="the same seed builds the same demo (default 2024)"
+        )
+        parser.add_argument(
+            "--partners",
+            type=int,
+            default=40,
+            help="number of companies (default 40; 14 or more show every type)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -39,7 +46,9 @@ class Command(BaseCommand):
         if not CatalogueVersion.objects.filter(is_current=True).exists():
             raise CommandError("No criteria catalogue is loaded: run `ctpat manage catalogue_load` first.")
         if options["if_empty"] and not options["reset"] and Partner.objects.exists():
-            self.stdout.write(f"Demo data: {Partner.objects.count()} partner accounts exist already; nothing added.")
+            self.stdout.write(
+                f"Demo data: {Partner.objects.count()} partner accounts exist already; nothing added."
+            )
         else:
             self.build(reset=options["reset"], seed=options["seed"], partners=options["partners"])
         self.print_logins()
@@ -60,9 +69,13 @@ class Command(BaseCommand):
             f"Demo data: {summary.partners} companies, {summary.users} users, {summary.events} status changes, "
             f"{summary.evidence} evidence files in {seconds:.1f} s."
         )
-        statuses = ", ".join(f"{s.label} {summary.by_status[s]}" for s in PartnerStatus if summary.by_status[s])
+        statuses = ", ".join(
+            f"{s.label} {summary.by_status[s]}" for s in PartnerStatus if summary.by_status[s]
+        )
         self.stdout.write(f"  by status: {statuses}")
-        types = ", ".join(f"{t.label} {summary.by_entity_type[t]}" for t in EntityType if summary.by_entity_type[t])
+        types = ", ".join(
+            f"{t.label} {summary.by_entity_type[t]}" for t in EntityType if summary.by_entity_type[t]
+        )
         self.stdout.write(f"  by entity type: {types}")
 
     def print_logins(self) -> None:
@@ -74,5 +87,7 @@ class Command(BaseCommand):
         width = max(len(login.email) for login in logins)
         role_width = max(len(login.role) for login in logins)
         for login in logins:
-            self.stdout.write(f"  {login.email:<{width}}  {login.password}  {login.role:<{role_width}}  {login.organization}")
+            self.stdout.write(
+                f"  {login.email:<{width}}  {login.password}  {login.role:<{role_width}}  {login.organization}"
+            )
         self.stdout.write("Open http://127.0.0.1:8000/ and log in with any of them.")

@@ -1,0 +1,130 @@
+"""The Dask backend: partitions of the file scored on a dask.distributed cluster.
+
+The client reads the file in blocks that end on a line break and sends each block, with the
+header and its first line number, to a worker; the worker parses, validates and scores it with the
+same :func:`batch_score` the local engine uses, so the output is identical. Blocks travel as
+bytes, so the workers need not see the client's disk (CSV files must hold one record per line).
+"""
+
+from __future__ import annotations
+
+import io
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from ctpat.targeting.declarations import (
+    DeclarationProblem,
+    DeclarationSource,
+    InvalidRows,
+    declarations_raw_batches,
+    declarations_raw_canonical,
+)
+from ctpat.targeting.model import TargetingModel
+from ctpat.targeting.schema import Layout
+from ctpat.targeting.scoring.engine import DEFAULT_BATCH_ROWS, ScoringReport, batch_score, scores_written
+
+_BYTES_PER_ROW = 100  # roughly, for a KCS-like CSV row: turns batch_rows into a block size
+
+
+def score_block(
+    model: TargetingModel, block: bytes, *, header: tuple[str, ...], layout: str, first_line: int,
+    columns: tuple[str, ...],
+) -> tuple[pl.DataFrame, list[DeclarationProblem]]:
+    """Score one CSV block (rows without the header) on a worker."""
+    raw = pl.read_csv(io.BytesIO(block), has_header=False, new_columns=list(header), infer_schema=False)
+    raw = raw.with_row_index("__row", offset=first_line)
+    canonical = declarations_raw_canonical(raw.lazy(), layout=Layout(layout), header=header, columns=columns)
+    return batch_score(model, canonical.collect(), threads=1)
+
+
+def score_frame(model: TargetingModel, raw: pl.DataFrame) -> tuple[pl.DataFrame, list[DeclarationProblem]]:
+    """Score one raw canonical batch (from a Parquet file) on a worker."""
+    return batch_score(model, raw, threads=1)
+
+
+def csv_blocks(path: Path, *, block_bytes: int) -> Iterator[tuple[bytes, int]]:
+    """Yield (block, first line number) for the rows of a CSV file, each block ending on a line break."""
+    with path.open("rb") as stream:
+        stream.readline()  # the header
+        line = 2
+        carry = b""
+        while chunk := stream.read(block_bytes):
+            chunk = carry + chunk
+            cut = chunk.rfind(b"\n") + 1
+            if cut == 0:
+                carry = chunk
+                continue
+            block, carry = chunk[:cut], chunk[cut:]
+            yield block, line
+            line += block.count(b"\n")
+        if carry.strip():
+            yield carry, line
+
+
+@dataclass(slots=True)
+class DaskEngine:
+    """Scores on a dask.distributed cluster: the one at ``scheduler``, or a small LocalCluster."""
+
+    scheduler: str | None = None
+    workers: int = 2
+    threads_per_worker: int = 1
+    in_flight: int = 4
+    name: str = "dask"
+
+    def score_file(
+        self,
+        model: TargetingModel,
+        source: DeclarationSource,
+        output: Path,
+        *,
+        on_invalid: InvalidRows = InvalidRows.REJECT,
+        batch_rows: int = DEFAULT_BATCH_ROWS,
+        progress: bool = True,
+    ) -> ScoringReport:
+        """See :class:`ctpat.targeting.scoring.ScoringEngine`."""
+        from dask.distributed import Client, LocalCluster  # noqa: PLC0415 - heavy, only when used
+
+        if self.scheduler:
+            client = Client(self.scheduler)
+            cluster = None
+        else:
+            cluster = LocalCluster(
+                n_workers=self.workers, threads_per_worker=self.threads_per_worker, processes=True,
+                dashboard_address=None, silence_logs=40,
+            )
+            client = Client(cluster)
+        try:
+            model_on_cluster = client.scatter(model, broadcast=True)
+            with scores_written(output, on_invalid=on_invalid, progress=progress) as writer:
+                pending: deque[Any] = deque()
+                for task in self._tasks(client, model_on_cluster, model, source, batch_rows):
+                    pending.append(task)
+                    # Results are written in submission order; a bounded queue keeps memory flat.
+                    if len(pending) >= self.in_flight:
+                        writer.add(*pending.popleft().result())
+                while pending:
+                    writer.add(*pending.popleft().result())
+            return writer.report
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+    def _tasks(
+        self, client: Any, model_on_cluster: Any, model: TargetingModel, source: DeclarationSource, batch_rows: int
+    ) -> Iterator[Any]:
+        columns = model.input_columns
+        if source.is_parquet:
+            for raw in declarations_raw_batches(source, batch_rows=batch_rows, columns=columns):
+                yield client.submit(score_frame, model_on_cluster, raw, pure=False)
+            return
+        for block, first_line in csv_blocks(source.path, block_bytes=batch_rows * _BYTES_PER_ROW):
+            yield client.submit(
+                score_block, model_on_cluster, block, header=source.header, layout=str(source.layout),
+                first_line=first_line, columns=columns, pure=False,
+            )
