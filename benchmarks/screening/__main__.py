@@ -9,6 +9,7 @@ import argparse
 import random
 import resource
 import statistics
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -233,6 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--entities", type=int, default=9000, help="grow the lists to this many entities")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     rng = random.Random(args.seed)
     sampled, non_listed_count = (120, 300) if args.quick else (400, 1000)
     target = 3000 if args.quick else args.entities

@@ -60,7 +60,7 @@ def _person(number: int, pools: tuple[list[str], list[str], list[str]], rng: ran
     first = rng.sample(given, rng.choice((1, 2, 2, 3)))
     primary = f"{surname}, {' '.join(first)}"
     aliases = [f"{_respell(surname, rng)}, {' '.join(first)}", f"{' '.join(first[:1])} {surname.title()}"]
-    names = [ListedName(primary)] + [ListedName(a, NameKind.AKA) for a in aliases[: rng.choice((1, 1, 2))]]
+    names = [ListedName(primary)] + [ListedName(a, NameKind.AKA) for a in aliases[: rng.choice((1, 2, 2))]]
     return ListedEntity("SYNTH", f"S{number}", PartyType.PERSON, tuple(names))
 
 
@@ -73,7 +73,7 @@ def _company(number: int, pools: tuple[list[str], list[str], list[str]], rng: ra
     core = " ".join(words)
     primary = f"{core} {rng.choice(FORMS)}"
     aliases = [f"{rng.choice(FORMS)} {core}", f"{words[0]} {rng.choice(WORDS)}"]
-    names = [ListedName(primary)] + [ListedName(a, NameKind.AKA) for a in aliases[: rng.choice((1, 2))]]
+    names = [ListedName(primary)] + [ListedName(a, NameKind.AKA) for a in aliases[: rng.choice((1, 2, 2))]]
     return ListedEntity("SYNTH", f"S{number}", PartyType.ORGANIZATION, tuple(names))
 
 

@@ -60,7 +60,9 @@ def register(page: Page, screenshot: Screenshot) -> None:
     page.get_by_label("Entity type").select_option(label="Importer")
     page.get_by_label("Country (ISO code)").fill("US")
     # The USWDS style sheet is served and applied (its primary blue on the button).
-    expect(page.get_by_role("button", name="Create account")).to_have_css("background-color", "rgb(0, 94, 162)")
+    expect(page.get_by_role("button", name="Create account")).to_have_css(
+        "background-color", "rgb(0, 94, 162)"
+    )
     screenshot(page, "register")
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Eligibility")
