@@ -3,6 +3,7 @@ in the states the endpoints need (with records to delete, complete, submitted)."
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,6 +38,8 @@ from ctpat.applications.services import (
 from ctpat.core.eligibility import questions_for
 from ctpat.core.entity_types import EntityType
 from ctpat.core.identifiers import IdentifierKind
+from ctpat.criteria import services as criteria_services
+from ctpat.criteria.catalogue import Catalogue, load_catalogue
 from tests.api.spec_client import SpecCheckedClient
 from tests.conftest import Personas
 
@@ -45,11 +48,18 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 
 NARRATIVE = "A written procedure, trained yearly and checked by the security officer."
 
 
+@functools.cache
+def _catalogue_parsed_once(path: Path | None = None) -> Catalogue:
+    return load_catalogue(path)
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings: Settings, tmp_path: Path) -> None:
-    # Argon2 takes 0.3 s per persona; the API tests make a dozen per test. Uploads go to tmp.
+def _fast_and_isolated(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every test builds the personas afresh: Argon2 takes 0.3 s per persona and parsing the
+    # catalogue YAML 0.07 s, so both are made cheap here. Uploads go to a temporary folder.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(criteria_services, "load_catalogue", _catalogue_parsed_once)
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ and ``anonymous`` (no session, no token). Every endpoint is checked against ever
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from django.http import HttpResponse
+from typing import Protocol
 
 OK = 0
 PERSONAS = [
@@ -55,7 +54,12 @@ AGENCY_READ = _table(403, **dict.fromkeys(AGENCY, OK))
 AGENCY_DECIDE = _table(403, sam=OK, sue=OK, pat=OK)
 
 
-Call = tuple[str, dict[str, int], int, Callable[[], HttpResponse]]
+class Answer(Protocol):
+    status_code: int
+
+
+# (label, who may, the success status, the request)
+Call = tuple[str, dict[str, int], int, Callable[[], Answer]]
 
 
 def statuses_by_call(persona: str, calls: list[Call]) -> tuple[dict[str, int], dict[str, int]]:

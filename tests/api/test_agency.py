@@ -18,7 +18,9 @@ REASON = {"reason": "Describe how container seals are verified at the Newark war
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_agency_endpoints_by_role(persona: str, api_as: ApiAs, personas: Personas, acme_submitted: Partner) -> None:
+def test_agency_endpoints_by_role(
+    persona: str, api_as: ApiAs, personas: Personas, acme_submitted: Partner
+) -> None:
     client = api_as(persona)
     agency = f"/api/agency/partners/{personas.acme.pk}"
     actual, expected = statuses_by_call(
@@ -26,7 +28,12 @@ def test_agency_endpoints_by_role(persona: str, api_as: ApiAs, personas: Persona
         [
             ("GET inbox", AGENCY_READ, 200, lambda: client.get("/api/agency/inbox")),
             ("POST start-review", AGENCY_DECIDE, 200, lambda: client.post(f"{agency}/start-review")),
-            ("POST return", AGENCY_DECIDE, 200, lambda: client.post(f"{agency}/return", REASON, content_type=JSON)),
+            (
+                "POST return",
+                AGENCY_DECIDE,
+                200,
+                lambda: client.post(f"{agency}/return", REASON, content_type=JSON),
+            ),
         ],
     )
     assert actual == expected
@@ -58,7 +65,9 @@ def test_review_then_return_unlocks_the_application(
     personas.acme.refresh_from_db()
     assert personas.acme.status == PartnerStatus.PRE_APPLICANT
     assert personas.acme.agreement_signed_at is None  # a new signature is needed
-    edit = api_as("bob").patch(f"/api/partners/{personas.acme.pk}", {"city": "Jersey City"}, content_type=JSON)
+    edit = api_as("bob").patch(
+        f"/api/partners/{personas.acme.pk}", {"city": "Jersey City"}, content_type=JSON
+    )
     assert edit.status_code == 200
 
 

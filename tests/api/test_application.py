@@ -61,7 +61,9 @@ def test_application_built_through_the_api_is_submitted(api_as: ApiAs, personas:
     acme = f"/api/partners/{personas.acme.pk}"
     questions = client.get("/api/eligibility/questions/importer").json()["questions"]
     steps = [
-        client.put(f"{acme}/eligibility", {"answers": {q["key"]: True for q in questions}}, content_type=JSON),
+        client.put(
+            f"{acme}/eligibility", {"answers": {q["key"]: True for q in questions}}, content_type=JSON
+        ),
         client.patch(
             acme, {"street": "1 Main St", "city": "Newark", "transport_modes": ["sea"]}, content_type=JSON
         ),
@@ -76,7 +78,13 @@ def test_application_built_through_the_api_is_submitted(api_as: ApiAs, personas:
         client.post(f"{acme}/origin-countries", {"country": "CN", "share_percent": "60"}, content_type=JSON),
         client.post(
             f"{acme}/facilities",
-            {"name": "Newark DC", "kind": "warehouse", "street": "1 Dock St", "city": "Newark", "country": "US"},
+            {
+                "name": "Newark DC",
+                "kind": "warehouse",
+                "street": "1 Dock St",
+                "city": "Newark",
+                "country": "US",
+            },
             content_type=JSON,
         ),
     ]
@@ -111,13 +119,18 @@ def test_submitted_application_is_locked(api_as: ApiAs, personas: Personas, acme
     assert [e.status_code for e in edits] == [422, 422, 422]
     assert "cannot be changed until the agency returns it" in edits[0].json()["detail"]
     assert Identifier.objects.count() == identifiers_before
-    assert ProfileAnswer.objects.get(profile__partner=personas.acme, criterion__code="3.4").status == "implemented"
+    assert (
+        ProfileAnswer.objects.get(profile__partner=personas.acme, criterion__code="3.4").status
+        == "implemented"
+    )
     again = api_as("alice").post(f"{acme}/submit")
     assert again.status_code == 409
     assert "not possible from the status" in again.json()["reasons"][0]
 
 
-def test_events_and_clocks_after_submission(api_as: ApiAs, personas: Personas, acme_submitted: Partner) -> None:
+def test_events_and_clocks_after_submission(
+    api_as: ApiAs, personas: Personas, acme_submitted: Partner
+) -> None:
     acme = f"/api/partners/{personas.acme.pk}"
     events = api_as("dave").get(f"{acme}/events").json()
     clocks = api_as("dave").get(f"{acme}/clocks").json()

@@ -23,7 +23,13 @@ IMPORTER_YES = {
     "no_unpaid_debt": True,
 }
 CONTACT = {"contact_type": "employee", "full_name": "Tom Trade", "email": "tom@acme.example"}
-FACILITY = {"name": "Savannah DC", "kind": "warehouse", "street": "2 Port Rd", "city": "Savannah", "country": "US"}
+FACILITY = {
+    "name": "Savannah DC",
+    "kind": "warehouse",
+    "street": "2 Port Rd",
+    "city": "Savannah",
+    "country": "US",
+}
 
 
 def row_counts() -> dict[str, int]:
@@ -42,7 +48,12 @@ def test_partner_endpoints_by_role(
         [
             ("GET me", OWN_COMPANY, 200, lambda: client.get("/api/partners/me")),
             ("GET partner", ACME_READ, 200, lambda: client.get(acme)),
-            ("PATCH partner", ACME_WRITE, 200, lambda: client.patch(acme, {"phone": "+1 555 0100"}, content_type=JSON)),
+            (
+                "PATCH partner",
+                ACME_WRITE,
+                200,
+                lambda: client.patch(acme, {"phone": "+1 555 0100"}, content_type=JSON),
+            ),
             (
                 "PUT eligibility",
                 ACME_WRITE,
@@ -55,13 +66,25 @@ def test_partner_endpoints_by_role(
                 ACME_WRITE,
                 201,
                 lambda: client.post(
-                    f"{acme}/identifiers", {"kind": "importer_of_record", "value": "12-3456789AB"}, content_type=JSON
+                    f"{acme}/identifiers",
+                    {"kind": "importer_of_record", "value": "12-3456789AB"},
+                    content_type=JSON,
                 ),
             ),
             ("DELETE identifier", ACME_WRITE, 204, lambda: client.delete(f"{acme}/identifiers/ein")),
             ("GET contacts", ACME_READ, 200, lambda: client.get(f"{acme}/contacts")),
-            ("POST contact", ACME_WRITE, 201, lambda: client.post(f"{acme}/contacts", CONTACT, content_type=JSON)),
-            ("DELETE contact", ACME_WRITE, 204, lambda: client.delete(f"{acme}/contacts/{records.contact.pk}")),
+            (
+                "POST contact",
+                ACME_WRITE,
+                201,
+                lambda: client.post(f"{acme}/contacts", CONTACT, content_type=JSON),
+            ),
+            (
+                "DELETE contact",
+                ACME_WRITE,
+                204,
+                lambda: client.delete(f"{acme}/contacts/{records.contact.pk}"),
+            ),
             ("GET origins", ACME_READ, 200, lambda: client.get(f"{acme}/origin-countries")),
             (
                 "POST origin",
@@ -71,10 +94,25 @@ def test_partner_endpoints_by_role(
                     f"{acme}/origin-countries", {"country": "DE", "share_percent": "12.5"}, content_type=JSON
                 ),
             ),
-            ("DELETE origin", ACME_WRITE, 204, lambda: client.delete(f"{acme}/origin-countries/{records.origin.pk}")),
+            (
+                "DELETE origin",
+                ACME_WRITE,
+                204,
+                lambda: client.delete(f"{acme}/origin-countries/{records.origin.pk}"),
+            ),
             ("GET facilities", ACME_READ, 200, lambda: client.get(f"{acme}/facilities")),
-            ("POST facility", ACME_WRITE, 201, lambda: client.post(f"{acme}/facilities", FACILITY, content_type=JSON)),
-            ("DELETE facility", ACME_WRITE, 204, lambda: client.delete(f"{acme}/facilities/{records.facility.pk}")),
+            (
+                "POST facility",
+                ACME_WRITE,
+                201,
+                lambda: client.post(f"{acme}/facilities", FACILITY, content_type=JSON),
+            ),
+            (
+                "DELETE facility",
+                ACME_WRITE,
+                204,
+                lambda: client.delete(f"{acme}/facilities/{records.facility.pk}"),
+            ),
         ],
     )
     assert actual == expected
@@ -104,7 +142,11 @@ def test_profile_update_changes_only_the_fields_sent(api_as: ApiAs, personas: Pe
     )
     assert response.status_code == 200
     body = response.json()
-    assert (body["legal_name"], body["transport_modes"], body["country"]) == ("Acme Imports Inc.", ["sea", "air"], "US")
+    assert (body["legal_name"], body["transport_modes"], body["country"]) == (
+        "Acme Imports Inc.",
+        ["sea", "air"],
+        "US",
+    )
     personas.acme.organization.refresh_from_db()
     assert personas.acme.organization.name == "Acme Imports Inc."
 
@@ -124,7 +166,9 @@ def test_profile_update_refuses_bad_values_and_keeps_the_old_ones(api_as: ApiAs,
 
 def test_eligibility_answers_are_recorded_with_reasons(api_as: ApiAs, personas: Personas) -> None:
     url = f"/api/partners/{personas.acme.pk}/eligibility"
-    response = api_as("alice").put(url, {"answers": {**IMPORTER_YES, "continuous_bond": False}}, content_type=JSON)
+    response = api_as("alice").put(
+        url, {"answers": {**IMPORTER_YES, "continuous_bond": False}}, content_type=JSON
+    )
     assert response.json() == {"eligible": False, "reasons": ["Importers need a continuous import bond."]}
     assert api_as("alice").put(url, {"answers": IMPORTER_YES}, content_type=JSON).json()["eligible"] is True
     personas.acme.refresh_from_db()

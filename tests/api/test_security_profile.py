@@ -37,7 +37,12 @@ def test_security_profile_endpoints_by_role(
         [
             ("GET security-profile", ACME_READ, 200, lambda: client.get(f"{acme}/security-profile")),
             ("PUT answer", ACME_WRITE, 200, lambda: client.put(answer, IMPLEMENTED, content_type=JSON)),
-            ("POST evidence", ACME_WRITE, 201, lambda: client.post(f"{answer}/evidence", {"file": pdf_upload()})),
+            (
+                "POST evidence",
+                ACME_WRITE,
+                201,
+                lambda: client.post(f"{answer}/evidence", {"file": pdf_upload()}),
+            ),
             ("GET evidence", ACME_READ, 200, lambda: client.get(evidence)),
             ("DELETE evidence", ACME_WRITE, 204, lambda: client.delete(evidence)),
             ("GET completeness", ACME_READ, 200, lambda: client.get(f"{acme}/completeness")),
@@ -72,7 +77,9 @@ def test_answer_is_saved(api_as: ApiAs, personas: Personas) -> None:
 def test_unknown_criterion_and_bad_status_are_refused(api_as: ApiAs, personas: Personas) -> None:
     client = api_as("alice")
     unknown = client.put(f"/api/partners/{personas.acme.pk}/answers/99.9", IMPLEMENTED, content_type=JSON)
-    bad_status = client.put(f"/api/partners/{personas.acme.pk}/answers/3.4", {"status": "maybe"}, content_type=JSON)
+    bad_status = client.put(
+        f"/api/partners/{personas.acme.pk}/answers/3.4", {"status": "maybe"}, content_type=JSON
+    )
     assert unknown.status_code == 404
     assert "No criterion 99.9" in unknown.json()["detail"]
     assert bad_status.status_code == 422
@@ -84,12 +91,18 @@ def test_criterion_of_another_entity_type_is_not_found(api_as: ApiAs, personas: 
     """Acme is an importer: a criterion that only applies to carriers has no answer row."""
     carrier_only = (
         ProfileAnswer.objects.filter(profile__partner=personas.beta)
-        .exclude(criterion__code__in=ProfileAnswer.objects.filter(profile__partner=personas.acme).values("criterion__code"))
+        .exclude(
+            criterion__code__in=ProfileAnswer.objects.filter(profile__partner=personas.acme).values(
+                "criterion__code"
+            )
+        )
         .values_list("criterion__code", flat=True)
         .first()
     )
     assert carrier_only is not None
-    response = api_as("alice").put(f"/api/partners/{personas.acme.pk}/answers/{carrier_only}", IMPLEMENTED, content_type=JSON)
+    response = api_as("alice").put(
+        f"/api/partners/{personas.acme.pk}/answers/{carrier_only}", IMPLEMENTED, content_type=JSON
+    )
     assert response.status_code == 404
 
 
@@ -109,12 +122,18 @@ def test_evidence_upload_and_download(api_as: ApiAs, personas: Personas) -> None
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(200), "is not an allowed type"),
+        (
+            "tool.exe",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(200),
+            "is not an allowed type",
+        ),
         ("photo.pdf", b"\x89PNG\r\n\x1a\n" + bytes(100), "is named .pdf but its content is image/png"),
         ("empty.pdf", b"", "is empty"),
     ],
 )
-def test_refused_upload_stores_nothing(api_as: ApiAs, personas: Personas, name: str, content: bytes, message: str) -> None:
+def test_refused_upload_stores_nothing(
+    api_as: ApiAs, personas: Personas, name: str, content: bytes, message: str
+) -> None:
     response = api_as("alice").post(
         f"/api/partners/{personas.acme.pk}/answers/3.4/evidence", {"file": pdf_upload(name, content)}
     )
@@ -126,7 +145,9 @@ def test_refused_upload_stores_nothing(api_as: ApiAs, personas: Personas, name: 
 
 def test_oversized_upload_is_refused(api_as: ApiAs, personas: Personas) -> None:
     with override_settings(EVIDENCE_MAX_BYTES=16):
-        response = api_as("alice").post(f"/api/partners/{personas.acme.pk}/answers/3.4/evidence", {"file": pdf_upload()})
+        response = api_as("alice").post(
+            f"/api/partners/{personas.acme.pk}/answers/3.4/evidence", {"file": pdf_upload()}
+        )
     assert response.status_code == 422
     assert "the limit is" in response.json()["detail"]
     assert Evidence.objects.count() == 0
@@ -157,7 +178,9 @@ def test_deleted_evidence_file_is_removed(
 ) -> None:
     assert len(stored_files()) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        response = api_as("alice").delete(f"/api/partners/{personas.acme.pk}/evidence/{acme_records.evidence.pk}")
+        response = api_as("alice").delete(
+            f"/api/partners/{personas.acme.pk}/evidence/{acme_records.evidence.pk}"
+        )
     assert response.status_code == 204
     assert not Evidence.objects.filter(pk=acme_records.evidence.pk).exists()
     assert stored_files() == []

@@ -18,6 +18,7 @@ from pytest_django import DjangoDbBlocker
 from ctpat.accounts.models import Organization, User
 from ctpat.applications.models import Evidence, Partner, PartnerEvent
 from ctpat.applications.selectors import agency_inbox, application_gaps_for
+from ctpat.business_partners.models import RestrictedListVersion
 from ctpat.core.entity_types import EntityType
 from ctpat.core.lifecycle import PartnerStatus
 from ctpat.criteria.models import CatalogueVersion, Criterion
@@ -68,6 +69,7 @@ def demo(
     with django_db_blocker.unblock():
         demo_wipe()
         Organization.objects.all().delete()
+        RestrictedListVersion.objects.all().delete()
         Criterion.objects.all().delete()
         CatalogueVersion.objects.all().delete()
     overrides.disable()

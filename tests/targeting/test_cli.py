@@ -18,7 +18,19 @@ from .conftest import KCS_TRAIN, KCS_VALID
 @pytest.fixture(scope="module")
 def cli_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     model = tmp_path_factory.mktemp("cli") / "model"
-    status = main(["targeting", "train", "--train", str(KCS_TRAIN), "--valid", str(KCS_VALID), "--model", str(model), "--quiet"])
+    status = main(
+        [
+            "targeting",
+            "train",
+            "--train",
+            str(KCS_TRAIN),
+            "--valid",
+            str(KCS_VALID),
+            "--model",
+            str(model),
+            "--quiet",
+        ]
+    )
     assert status == 0
     return model
 
@@ -27,9 +39,26 @@ def test_train_writes_a_model_directory(cli_model: Path) -> None:
     assert {"model.txt", "metadata.json", "profiles"} <= {path.name for path in cli_model.iterdir()}
 
 
-def test_score_writes_one_row_per_declaration_in_input_order(cli_model: Path, unlabelled_csv: Path, tmp_path: Path) -> None:
+def test_score_writes_one_row_per_declaration_in_input_order(
+    cli_model: Path, unlabelled_csv: Path, tmp_path: Path
+) -> None:
     output = tmp_path / "scores.csv"
-    assert main(["targeting", "score", "--model", str(cli_model), "--input", str(unlabelled_csv), "--output", str(output), "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "targeting",
+                "score",
+                "--model",
+                str(cli_model),
+                "--input",
+                str(unlabelled_csv),
+                "--output",
+                str(output),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     assert output.read_text().splitlines()[0] == "declaration_id,score"
     scores = pl.read_csv(output, schema_overrides={"declaration_id": pl.String})
     expected = pl.read_csv(unlabelled_csv, infer_schema=False)["Declaration ID"]
@@ -38,7 +67,9 @@ def test_score_writes_one_row_per_declaration_in_input_order(cli_model: Path, un
 
 
 def test_evaluate_prints_the_metrics_as_json(cli_model: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["targeting", "evaluate", "--model", str(cli_model), "--test", str(KCS_VALID), "--quiet"]) == 0
+    assert (
+        main(["targeting", "evaluate", "--model", str(cli_model), "--test", str(KCS_VALID), "--quiet"]) == 0
+    )
     report = json.loads(capsys.readouterr().out)
     assert set(report["precision_at"]) == {"1%", "2%", "5%", "10%"}
     assert set(report["recall_at"]) == {"1%", "2%", "5%", "10%"}
@@ -55,7 +86,16 @@ def test_select_writes_reasons(cli_model: Path, tmp_path: Path) -> None:
     policy.write_text(json.dumps({"budget": 0.1, "random_share": 0.2, "tier_reductions": {"1": 0.2}}))
     tiers = tmp_path / "tiers.csv"
     tiers.write_text("importer_id,tier,mra\nX,1,1\n")
-    args = ["targeting", "select", "--model", str(cli_model), "--input", str(KCS_VALID), "--output", str(output)]
+    args = [
+        "targeting",
+        "select",
+        "--model",
+        str(cli_model),
+        "--input",
+        str(KCS_VALID),
+        "--output",
+        str(output),
+    ]
     assert main([*args, "--policy", str(policy), "--tiers", str(tiers), "--quiet"]) == 0
     selected = pl.read_csv(output).filter(pl.col("selected"))
     assert selected.height == 14
@@ -65,15 +105,42 @@ def test_select_writes_reasons(cli_model: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["score", "--model", "{model}", "--input", "{tmp}/absent.csv", "--output", "{tmp}/o.csv"], "no such file"),
-        (["score", "--model", "{tmp}/no-model", "--input", "{valid}", "--output", "{tmp}/o.csv"], "no model directory"),
-        (["score", "--model", "{model}", "--input", "{tmp}/short.csv", "--output", "{tmp}/o.csv"], "missing column"),
+        (
+            ["score", "--model", "{model}", "--input", "{tmp}/absent.csv", "--output", "{tmp}/o.csv"],
+            "no such file",
+        ),
+        (
+            ["score", "--model", "{tmp}/no-model", "--input", "{valid}", "--output", "{tmp}/o.csv"],
+            "no model directory",
+        ),
+        (
+            ["score", "--model", "{model}", "--input", "{tmp}/short.csv", "--output", "{tmp}/o.csv"],
+            "missing column",
+        ),
         (["evaluate", "--model", "{model}", "--test", "{tmp}/unlabelled.csv"], "carries no 'fraud' outcome"),
-        (["select", "--model", "{model}", "--input", "{valid}", "--output", "{tmp}/o.csv", "--policy", "{tmp}/greedy.json"], "legal cap"),
+        (
+            [
+                "select",
+                "--model",
+                "{model}",
+                "--input",
+                "{valid}",
+                "--output",
+                "{tmp}/o.csv",
+                "--policy",
+                "{tmp}/greedy.json",
+            ],
+            "legal cap",
+        ),
     ],
 )
 def test_clear_errors_exit_2_without_traceback(
-    cli_model: Path, unlabelled_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], message: str
+    cli_model: Path,
+    unlabelled_csv: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    message: str,
 ) -> None:
     pl.read_csv(KCS_VALID, infer_schema=False).drop("Item Price").write_csv(tmp_path / "short.csv")
     (tmp_path / "greedy.json").write_text(json.dumps({"tier_reductions": {"1": 0.3}}))
@@ -85,13 +152,25 @@ def test_clear_errors_exit_2_without_traceback(
     assert not (tmp_path / "o.csv").exists()
 
 
-def test_unfit_rows_reject_everything_unless_skipped(cli_model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unfit_rows_reject_everything_unless_skipped(
+    cli_model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     lines = KCS_VALID.read_text().splitlines()
     lines[5] = lines[5].replace(lines[5].split(",")[1], "yesterday", 1)  # the Date of file line 6
     bad = tmp_path / "bad.csv"
     bad.write_text("\n".join(lines) + "\n")
     output = tmp_path / "scores.csv"
-    arguments = ["targeting", "score", "--model", str(cli_model), "--input", str(bad), "--output", str(output), "--quiet"]
+    arguments = [
+        "targeting",
+        "score",
+        "--model",
+        str(cli_model),
+        "--input",
+        str(bad),
+        "--output",
+        str(output),
+        "--quiet",
+    ]
     assert main(arguments) == 2
     assert "line 6: date: 'yesterday' is not a date" in capsys.readouterr().err
     assert not output.exists()
@@ -103,14 +182,40 @@ def test_console_command_in_a_subprocess(cli_model: Path, unlabelled_csv: Path, 
     ctpat = Path(sys.executable).parent / "ctpat"
     output = tmp_path / "scores.csv"
     done = subprocess.run(
-        [str(ctpat), "targeting", "score", "--model", str(cli_model), "--input", str(unlabelled_csv), "--output", str(output)],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            str(ctpat),
+            "targeting",
+            "score",
+            "--model",
+            str(cli_model),
+            "--input",
+            str(unlabelled_csv),
+            "--output",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "scored 140 declarations" in done.stderr  # progress goes to stderr
     missing = subprocess.run(
-        [str(ctpat), "targeting", "score", "--model", str(tmp_path / "none"), "--input", str(unlabelled_csv), "--output", str(output)],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            str(ctpat),
+            "targeting",
+            "score",
+            "--model",
+            str(tmp_path / "none"),
+            "--input",
+            str(unlabelled_csv),
+            "--output",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert missing.returncode == 2
     assert "Traceback" not in missing.stderr

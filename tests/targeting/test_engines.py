@@ -12,7 +12,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ctpat.targeting.declarations import DeclarationsRejected, InvalidRows, declaration_source_open, declarations_read
+from ctpat.targeting.declarations import (
+    DeclarationsRejected,
+    InvalidRows,
+    declaration_source_open,
+    declarations_read,
+)
 from ctpat.targeting.model import TargetingModel
 from ctpat.targeting.scoring import ScoringEngine, scoring_engine
 
@@ -34,7 +39,9 @@ def engine(request: pytest.FixtureRequest) -> ScoringEngine:
     return scoring_engine("local")
 
 
-def _score(engine: ScoringEngine, model: TargetingModel, path: Path, tmp_path: Path, **options: object) -> pl.DataFrame:
+def _score(
+    engine: ScoringEngine, model: TargetingModel, path: Path, tmp_path: Path, **options: object
+) -> pl.DataFrame:
     output = tmp_path / f"scores-{engine.name}.csv"
     engine.score_file(model, declaration_source_open(path), output, progress=False, batch_rows=37, **options)  # type: ignore[arg-type]
     return pl.read_csv(output, schema_overrides={"declaration_id": pl.String})
@@ -51,7 +58,9 @@ def test_scores_match_the_python_api_in_input_order(
     assert scores["score"].to_list() == pytest.approx(tiny_model.score(declarations).tolist(), rel=1e-12)
 
 
-def test_unfit_rows_are_skipped_or_reject_the_run(engine: ScoringEngine, tiny_model: TargetingModel, tmp_path: Path) -> None:
+def test_unfit_rows_are_skipped_or_reject_the_run(
+    engine: ScoringEngine, tiny_model: TargetingModel, tmp_path: Path
+) -> None:
     lines = KCS_VALID.read_text().splitlines()
     lines[100] = lines[100].replace(",", ",,", 1)  # shifts every column: the date becomes empty
     bad = tmp_path / "bad.csv"
@@ -63,7 +72,9 @@ def test_unfit_rows_are_skipped_or_reject_the_run(engine: ScoringEngine, tiny_mo
     assert scores.height == 139
 
 
-def test_local_and_dask_scores_are_identical(scheduler: str, tiny_model: TargetingModel, unlabelled_csv: Path, tmp_path: Path) -> None:
+def test_local_and_dask_scores_are_identical(
+    scheduler: str, tiny_model: TargetingModel, unlabelled_csv: Path, tmp_path: Path
+) -> None:
     local = _score(scoring_engine("local"), tiny_model, unlabelled_csv, tmp_path)
     on_dask = _score(scoring_engine("dask", scheduler=scheduler), tiny_model, unlabelled_csv, tmp_path)
     assert local.equals(on_dask)

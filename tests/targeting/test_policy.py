@@ -58,7 +58,10 @@ def test_tier_reduction_lowers_members_scores_by_a_share_of_the_threshold() -> N
     threshold = float(np.sort(scored["score"].to_numpy())[::-1][49])
     member = selection.filter(pl.col("importer_id") == "I1")
     np.testing.assert_allclose(member["adjusted_score"], member["score"] - 0.3 * threshold)
-    assert (selection.filter(pl.col("importer_id") != "I1")["adjusted_score"] == selection.filter(pl.col("importer_id") != "I1")["score"]).all()
+    assert (
+        selection.filter(pl.col("importer_id") != "I1")["adjusted_score"]
+        == selection.filter(pl.col("importer_id") != "I1")["score"]
+    ).all()
 
 
 def test_tier_1_reduction_beyond_twenty_percent_is_refused() -> None:
@@ -77,7 +80,11 @@ def test_mra_bonus_never_lifts_tier_1_past_the_cap() -> None:
 
 
 def test_other_bad_policies_are_refused() -> None:
-    for bad in (SelectionPolicy(budget=0), SelectionPolicy(random_share=1.5), SelectionPolicy(tier_reductions={"4": 0.1})):
+    for bad in (
+        SelectionPolicy(budget=0),
+        SelectionPolicy(random_share=1.5),
+        SelectionPolicy(tier_reductions={"4": 0.1}),
+    ):
         with pytest.raises(PolicyError):
             policy_validate(bad)
 

@@ -9,7 +9,15 @@ from ninja.errors import ValidationError as RequestInvalid
 
 from ctpat import __version__
 from ctpat.api.auth import API_AUTH
-from ctpat.api.routers import agency, application, criteria, eligibility, partners, security_profile
+from ctpat.api.routers import (
+    accounts,
+    agency,
+    application,
+    criteria,
+    eligibility,
+    partners,
+    security_profile,
+)
 from ctpat.applications.evidence import EvidenceRejected
 from ctpat.business_partners.api import router as business_partners_router
 from ctpat.core.lifecycle import TransitionError
@@ -77,6 +85,6 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
 
 
-for area in (criteria, eligibility, partners, security_profile, application, agency):
+for area in (accounts, criteria, eligibility, partners, security_profile, application, agency):
     api.add_router("/", area.router)
 api.add_router("/business-partners", business_partners_router)

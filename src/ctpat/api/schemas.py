@@ -43,6 +43,23 @@ ROLE_ERRORS: dict[int, Any] = {**AUTH_ERRORS, 403: ErrorOut}  # the role may not
 ERRORS: dict[int, Any] = {**ROLE_ERRORS, 404: ErrorOut, 422: InvalidOut}
 
 
+# --- Account -------------------------------------------------------------------------------
+
+
+class MembershipOut(Schema):
+    organization_id: int
+    organization: str
+    organization_kind: str
+    role: str
+
+
+class AccountOut(Schema):
+    email: str
+    full_name: str
+    acting_for: int | None = Field(..., description="The organisation this request acts for")
+    memberships: list[MembershipOut]
+
+
 # --- Criteria -------------------------------------------------------------------------------
 
 

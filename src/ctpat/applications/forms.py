@@ -106,6 +106,12 @@ class TransportModesForm(forms.Form):
 
 
 class OriginCountryForm(USWDSMixin, forms.ModelForm):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Two of these forms share the business page: distinct element IDs keep labels tied to
+        # their own inputs.
+        kwargs.setdefault("auto_id", "origin_%s")
+        super().__init__(*args, **kwargs)
+
     class Meta:
         model = OriginCountry
         fields: ClassVar[list[str]] = ["country", "share_percent"]
@@ -115,6 +121,12 @@ class OriginCountryForm(USWDSMixin, forms.ModelForm):  # type: ignore[type-arg]
 
 
 class FacilityForm(USWDSMixin, forms.ModelForm):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Two of these forms share the business page: distinct element IDs keep labels tied to
+        # their own inputs.
+        kwargs.setdefault("auto_id", "facility_%s")
+        super().__init__(*args, **kwargs)
+
     class Meta:
         model = Facility
         fields: ClassVar[list[str]] = [

@@ -46,6 +46,7 @@ from ctpat.applications.services import (
     security_profile_ensure,
 )
 from ctpat.business_partners.demo import demo_business_partners
+from ctpat.business_partners.models import BusinessPartner, ScreeningHit
 from ctpat.demo.companies import CompanyFactory, CompanySketch
 from ctpat.demo.people import (
     AGENCY_NAME,
@@ -95,7 +96,11 @@ def demo_wipe() -> None:
     """Delete every partner account (with its evidence files) and every demo user."""
     for evidence in Evidence.objects.all():
         evidence.file.delete(save=False)
-    Organization.objects.filter(kind=OrganizationKind.PARTNER).delete()
+    companies = Organization.objects.filter(kind=OrganizationKind.PARTNER)
+    # A screening hit protects the screenings it points to, so hits go before their registers.
+    ScreeningHit.objects.filter(business_partner__company__in=companies).delete()
+    BusinessPartner.objects.filter(company__in=companies).delete()
+    companies.delete()
     User.objects.filter(email__endswith=DEMO_EMAIL_SUFFIX).delete()
 
 

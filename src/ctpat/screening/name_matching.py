@@ -38,7 +38,7 @@ DISTINCT_MATCH = 0.75  # a token similarity that counts as a real match of a dis
 GLUE_MIN_LENGTH = 6
 GLUE_MIN_SIMILARITY = 0.88  # below this, the glued comparison says nothing the tokens did not
 PHONETIC_MIN_KEY = 3  # shorter consonant skeletons ("lf", "km") collide too often
-PHONETIC_MIN_SPELLING = 0.5  # and the spellings must still be half alike
+PHONETIC_MIN_SPELLING = 0.6  # and the spellings must still be more than half alike
 
 _VOWELS = re.compile(r"[aeiouy]")
 _DIGRAPHS = (

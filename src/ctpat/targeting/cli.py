@@ -37,7 +37,14 @@ from ctpat.targeting.metrics import (
     selection_precision,
     targeting_metrics,
 )
-from ctpat.targeting.model import ModelDirError, TrainingSettings, file_hash, model_load, model_save, model_train
+from ctpat.targeting.model import (
+    ModelDirError,
+    TrainingSettings,
+    file_hash,
+    model_load,
+    model_save,
+    model_train,
+)
 from ctpat.targeting.policy import (
     PolicyError,
     SelectionPolicy,
@@ -91,7 +98,9 @@ def _parser() -> argparse.ArgumentParser:
 
     for command in (train, score, evaluate, select):
         command.add_argument(
-            "--invalid", choices=[mode.value for mode in InvalidRows], default=InvalidRows.REJECT.value,
+            "--invalid",
+            choices=[mode.value for mode in InvalidRows],
+            default=InvalidRows.REJECT.value,
             help="unfit rows: reject the whole input (default) or skip those rows",
         )
         command.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -100,7 +109,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _policy_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--policy", type=Path, help="selection policy JSON (default: the built-in policy)")
-    command.add_argument("--tiers", type=Path, help="importer_id,tier,mra CSV (default: SYNTHETIC seeded tiers)")
+    command.add_argument(
+        "--tiers", type=Path, help="importer_id,tier,mra CSV (default: SYNTHETIC seeded tiers)"
+    )
     command.add_argument("--tier-seed", type=int, default=0, help="seed of the synthetic tier assignment")
 
 
@@ -113,7 +124,9 @@ def main(argv: Sequence[str]) -> int:
     try:
         return int(COMMANDS[args.command](args))
     except DeclarationsRejected as error:
-        _say(f"error: {len(error.problems)} row(s) do not fit the schema; nothing was processed (--invalid skip to process the others)")
+        _say(
+            f"error: {len(error.problems)} row(s) do not fit the schema; nothing was processed (--invalid skip to process the others)"
+        )
         for problem in error.problems[:_SHOWN_PROBLEMS]:
             _say(f"  {problem}")
         if len(error.problems) > _SHOWN_PROBLEMS:
@@ -138,7 +151,9 @@ def _read(path: Path, args: argparse.Namespace) -> pl.DataFrame:
         _say(f"skipped {path} {problem}")
     if len(declarations.problems) > _SHOWN_PROBLEMS:
         _say(f"skipped {len(declarations.problems) - _SHOWN_PROBLEMS} more unfit rows of {path}")
-    _progress(args, f"read {declarations.frame.height} declarations from {path} ({declarations.layout} layout)")
+    _progress(
+        args, f"read {declarations.frame.height} declarations from {path} ({declarations.layout} layout)"
+    )
     return declarations.frame
 
 
@@ -158,8 +173,11 @@ def command_train(args: argparse.Namespace) -> int:
     model = model_train(train=train, valid=valid, settings=settings, data_hashes=hashes)
     model_save(model, args.model)
     shown = model.metadata.validation_metrics
-    _progress(args, f"saved {args.model}; validation precision at 5%: {shown['precision_at']['5%']:.3f}, "
-              f"at 10%: {shown['precision_at']['10%']:.3f}, ROC AUC {shown['roc_auc']:.3f}")
+    _progress(
+        args,
+        f"saved {args.model}; validation precision at 5%: {shown['precision_at']['5%']:.3f}, "
+        f"at 10%: {shown['precision_at']['10%']:.3f}, ROC AUC {shown['roc_auc']:.3f}",
+    )
     return 0
 
 
@@ -170,14 +188,21 @@ def command_score(args: argparse.Namespace) -> int:
     engine = scoring_engine(args.engine, scheduler=args.scheduler)
     started = time.perf_counter()
     report = engine.score_file(
-        model, source, args.output, on_invalid=InvalidRows(args.invalid), batch_rows=args.batch_rows,
+        model,
+        source,
+        args.output,
+        on_invalid=InvalidRows(args.invalid),
+        batch_rows=args.batch_rows,
         progress=not args.quiet,
     )
     for problem in report.problems[:_SHOWN_PROBLEMS]:
         _say(f"skipped {problem}")
     elapsed = time.perf_counter() - started
-    _progress(args, f"scored {report.scored} declarations in {elapsed:.1f}s with the {engine.name} engine "
-              f"({len(report.problems)} skipped) -> {args.output}")
+    _progress(
+        args,
+        f"scored {report.scored} declarations in {elapsed:.1f}s with the {engine.name} engine "
+        f"({len(report.problems)} skipped) -> {args.output}",
+    )
     return 0
 
 
@@ -188,7 +213,9 @@ def _tiers(args: argparse.Namespace, importers: pl.Series) -> tuple[pl.DataFrame
     return synthetic_tiers(importers, seed=args.tier_seed), note
 
 
-def _selection(args: argparse.Namespace, frame: pl.DataFrame, scores: np.ndarray) -> tuple[pl.DataFrame, SelectionPolicy, str]:
+def _selection(
+    args: argparse.Namespace, frame: pl.DataFrame, scores: np.ndarray
+) -> tuple[pl.DataFrame, SelectionPolicy, str]:
     policy = policy_read(args.policy) if args.policy else SelectionPolicy()
     tiers, tier_source = _tiers(args, frame["importer_id"])
     scored = frame.select("declaration_id", "importer_id").with_columns(pl.Series("score", scores))
@@ -208,7 +235,10 @@ def command_evaluate(args: argparse.Namespace) -> int:
         policy=replace(policy, tier_reductions={}, mra_reduction=0.0),
         tiers=selection.select("importer_id", "tier", "mra").unique("importer_id"),
     )
-    with_adjustment, no_adjustment = selection_precision(selection, outcomes), selection_precision(without, outcomes)
+    with_adjustment, no_adjustment = (
+        selection_precision(selection, outcomes),
+        selection_precision(without, outcomes),
+    )
     report: dict[str, Any] = {
         "model": str(args.model),
         "test": str(args.test),
@@ -236,7 +266,9 @@ def command_select(args: argparse.Namespace) -> int:
     selection, _, tier_source = _selection(args, frame, model.score(frame))
     selection.write_csv(args.output)
     chosen = int(selection["selected"].sum())
-    _progress(args, f"selected {chosen} of {selection.height} declarations (tiers: {tier_source}) -> {args.output}")
+    _progress(
+        args, f"selected {chosen} of {selection.height} declarations (tiers: {tier_source}) -> {args.output}"
+    )
     return 0
 
 
@@ -248,4 +280,9 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
-COMMANDS = {"train": command_train, "score": command_score, "evaluate": command_evaluate, "select": command_select}
+COMMANDS = {
+    "train": command_train,
+    "score": command_score,
+    "evaluate": command_evaluate,
+    "select": command_select,
+}

@@ -29,7 +29,16 @@ LINE = "line"
 """Column holding the file line a row came from (the header is line 1)."""
 _ROW = "__row"  # the readers' row index, renamed to LINE
 
-_TRUE_WORDS = {"1": True, "1.0": True, "true": True, "yes": True, "0": False, "0.0": False, "false": False, "no": False}
+_TRUE_WORDS = {
+    "1": True,
+    "1.0": True,
+    "true": True,
+    "yes": True,
+    "0": False,
+    "0.0": False,
+    "false": False,
+    "no": False,
+}
 _NON_NEGATIVE = ("customs_value", "net_mass")
 _PARQUET_SUFFIXES = (".parquet", ".pq")
 
@@ -118,7 +127,7 @@ def _csv_header(path: Path) -> tuple[str, ...]:
 
 
 def _parquet_header(path: Path) -> tuple[str, ...]:
-    return tuple(pl.read_parquet_schema(path).names())
+    return tuple(pl.read_parquet_schema(path))
 
 
 def declarations_raw_scan(source: DeclarationSource, *, columns: Sequence[str] | None = None) -> pl.LazyFrame:
@@ -130,7 +139,13 @@ def declarations_raw_scan(source: DeclarationSource, *, columns: Sequence[str] |
         scan = pl.scan_parquet(source.path).with_row_index(_ROW, offset=2)
         scan = scan.with_columns(pl.all().exclude(_ROW).cast(pl.String))
     else:
-        scan = pl.scan_csv(source.path, infer_schema=False, row_index_name=_ROW, row_index_offset=2)
+        scan = pl.scan_csv(
+            source.path,
+            infer_schema=False,
+            row_index_name=_ROW,
+            row_index_offset=2,
+            truncate_ragged_lines=True,
+        )
     return declarations_raw_canonical(scan, layout=source.layout, header=source.header, columns=columns)
 
 
@@ -161,8 +176,12 @@ def _kcs_outcomes(present: set[str]) -> list[pl.Expr]:
     critical = pl.col("critical").str.strip_chars()
     return [
         pl.lit("1").alias("inspected"),
-        pl.when(critical == "2").then(pl.lit("1")).when(critical.is_in(["0", "1"])).then(pl.lit("0"))
-        .otherwise(critical).alias("critical"),
+        pl.when(critical == "2")
+        .then(pl.lit("1"))
+        .when(critical.is_in(["0", "1"]))
+        .then(pl.lit("0"))
+        .otherwise(critical)
+        .alias("critical"),
     ]
 
 
@@ -243,7 +262,9 @@ def declarations_raw_batches(
 ) -> Iterator[pl.DataFrame]:
     """Stream the raw (text) canonical rows in batches of about ``batch_rows``, in file order."""
     try:
-        yield from declarations_raw_scan(source, columns=columns).collect_batches(chunk_size=batch_rows, maintain_order=True)
+        yield from declarations_raw_scan(source, columns=columns).collect_batches(
+            chunk_size=batch_rows, maintain_order=True
+        )
     except pl.exceptions.PolarsError as error:
         raise DeclarationFileError(f"cannot parse {source.path}: {error}") from error
 
@@ -256,7 +277,9 @@ def _failure(name: str, *, raw_value: pl.Expr, value: pl.Expr) -> pl.Expr:
     if name in COLUMN_BY_NAME and COLUMN_BY_NAME[name].required:
         rules.append((raw_value.is_null(), pl.lit(f"{name}: missing")))
     if dtype == pl.Float64:
-        rules.append((raw_value.is_not_null() & (value.is_null() | ~value.is_finite()), shown + " is not a number"))
+        rules.append(
+            (raw_value.is_not_null() & (value.is_null() | ~value.is_finite()), shown + " is not a number")
+        )
     if name in _NON_NEGATIVE:
         rules.append((value < 0, shown + " is negative"))
     if dtype == pl.Date:
@@ -267,8 +290,5 @@ def _failure(name: str, *, raw_value: pl.Expr, value: pl.Expr) -> pl.Expr:
         rules.append((~raw_value.str.contains(r"^\d{6,10}$"), shown + " is not an HS code of 6 to 10 digits"))
     if not rules:
         return pl.lit(None, dtype=pl.String)
-    (first_when, first_then), *rest = rules
-    chain = pl.when(first_when).then(first_then)
-    for when, then in rest:
-        chain = chain.when(when).then(then)
-    return chain.otherwise(None)
+    # The first rule that applies gives the reason.
+    return pl.coalesce([pl.when(when).then(then) for when, then in rules])

@@ -101,7 +101,9 @@ def importer_tiers_read(path: str | Path) -> pl.DataFrame:
     )
 
 
-def synthetic_tiers(importer_ids: pl.Series, *, seed: int = 0, shares: Mapping[str, float] | None = None) -> pl.DataFrame:
+def synthetic_tiers(
+    importer_ids: pl.Series, *, seed: int = 0, shares: Mapping[str, float] | None = None
+) -> pl.DataFrame:
     """A SYNTHETIC, seeded assignment of CTPAT tiers to importers, for measuring the policy on data
     (such as the public KCS dataset) that has no membership flag. Default shares: 5% Tier 1,
     5% Tier 2, 2% Tier 3, the rest non-members; a quarter of members have MRA status."""
@@ -133,8 +135,10 @@ def declarations_select(
     total = frame.height
     if total == 0:
         return frame.with_columns(
-            pl.lit(None, dtype=pl.Float64).alias("adjusted_score"), pl.lit(False).alias("selected"),
-            pl.lit(None, dtype=pl.String).alias("selection"), pl.lit(None, dtype=pl.String).alias("reason"),
+            pl.lit(None, dtype=pl.Float64).alias("adjusted_score"),
+            pl.lit(False).alias("selected"),
+            pl.lit(None, dtype=pl.String).alias("selection"),
+            pl.lit(None, dtype=pl.String).alias("reason"),
         )
     budget = top_count(total, share=policy.budget)
     random_count = min(budget, round(budget * policy.random_share))
@@ -142,10 +146,14 @@ def declarations_select(
     scores = frame["score"].to_numpy().astype(np.float64)
     order = np.argsort(-scores, kind="stable")
     threshold = float(scores[order[max(risk_count, 1) - 1]])
-    reductions = np.array([policy.reduction(tier=t, mra=m) for t, m in frame.select("tier", "mra").iter_rows()])
+    reductions = np.array(
+        [policy.reduction(tier=t, mra=m) for t, m in frame.select("tier", "mra").iter_rows()]
+    )
     adjusted = scores - reductions * threshold
     rng = np.random.default_rng(policy.seed)
-    random_rows = rng.choice(total, size=random_count, replace=False) if random_count else np.zeros(0, dtype=np.int64)
+    random_rows = (
+        rng.choice(total, size=random_count, replace=False) if random_count else np.zeros(0, dtype=np.int64)
+    )
     selection = np.full(total, None, dtype=object)
     selection[random_rows] = "random"
     candidates = np.flatnonzero(selection == None)  # noqa: E711 - element-wise comparison
@@ -160,16 +168,22 @@ def declarations_select(
 def _with_tiers(scored: pl.DataFrame, tiers: pl.DataFrame | None) -> pl.DataFrame:
     if tiers is None:
         return scored.with_columns(pl.lit(NON_MEMBER).alias("tier"), pl.lit(False).alias("mra"))
-    joined = scored.join(tiers.select("importer_id", "tier", "mra"), on="importer_id", how="left", maintain_order="left")
+    joined = scored.join(
+        tiers.select("importer_id", "tier", "mra"), on="importer_id", how="left", maintain_order="left"
+    )
     return joined.with_columns(pl.col("tier").fill_null(NON_MEMBER), pl.col("mra").fill_null(False))
 
 
-def _reasons(frame: pl.DataFrame, *, threshold: float, reductions: np.ndarray, policy: SelectionPolicy) -> pl.Series:
+def _reasons(
+    frame: pl.DataFrame, *, threshold: float, reductions: np.ndarray, policy: SelectionPolicy
+) -> pl.Series:
     reasons: list[str | None] = []
     rows = frame.select("selection", "score", "adjusted_score", "tier", "mra").iter_rows()
     for (selection, score, adjusted, tier, mra), reduction in zip(rows, reductions, strict=True):
         if selection == "random":
-            reasons.append(f"random compliance sample ({policy.random_share:.0%} of the budget, seed {policy.seed})")
+            reasons.append(
+                f"random compliance sample ({policy.random_share:.0%} of the budget, seed {policy.seed})"
+            )
         elif selection == "risk":
             why = f"risk score {score:.3f} among the top {policy.budget:.0%} (high-risk threshold {threshold:.3f})"
             if reduction > 0:

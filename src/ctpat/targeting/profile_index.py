@@ -47,7 +47,11 @@ class ProfileIndex:
         coded = frame.select(
             pl.when(pl.col(c).is_null())
             .then(pl.lit(_MISSING, dtype=pl.Int64))
-            .otherwise(pl.col(c).cast(pl.String).replace_strict(self.vocabularies[c], default=_UNSEEN, return_dtype=pl.Int64))
+            .otherwise(
+                pl.col(c)
+                .cast(pl.String)
+                .replace_strict(self.vocabularies[c], default=_UNSEEN, return_dtype=pl.Int64)
+            )
             .alias(c)
             for c in present
         )

@@ -76,10 +76,14 @@ class RiskProfiles:
         self.hs_ranges.write_parquet(directory / "hs_ranges.parquet")
 
     @classmethod
-    def load(cls, directory: Path, *, prior: float, smoothing: float, keys: Sequence[ProfileKey]) -> RiskProfiles:
+    def load(
+        cls, directory: Path, *, prior: float, smoothing: float, keys: Sequence[ProfileKey]
+    ) -> RiskProfiles:
         """Read the tables written by :meth:`save`."""
         keys = tuple(tuple(key) for key in keys)
-        tables = {profile_name(key): pl.read_parquet(directory / f"{profile_name(key)}.parquet") for key in keys}
+        tables = {
+            profile_name(key): pl.read_parquet(directory / f"{profile_name(key)}.parquet") for key in keys
+        }
         hs_ranges = pl.read_parquet(directory / "hs_ranges.parquet")
         return cls(prior=prior, smoothing=smoothing, keys=keys, tables=tables, hs_ranges=hs_ranges)
 
@@ -117,7 +121,7 @@ def risk_profiles_fit(
         pl.col(label).cast(pl.Float64).alias("__outcome"),
         pl.Series("__fold", np.random.default_rng(seed).integers(0, folds, history.height)),
     )
-    prior = float(history[label].cast(pl.Float64).mean() or 0.0)
+    prior = float(history.select(pl.col(label).cast(pl.Float64).mean()).item() or 0.0)
     keys = tuple(tuple(key) for key in keys)
     tables = {profile_name(key): _profile_table(keyed, key, prior=prior, smoothing=smoothing) for key in keys}
     hs_ranges = _hs_ranges(keyed)
@@ -134,7 +138,9 @@ def _profile_table(keyed: pl.LazyFrame, key: ProfileKey, *, prior: float, smooth
     stats = keyed.group_by(key).agg(pl.col("__outcome").sum().alias("hits"), pl.len().alias("seen"))
     return stats.select(
         *key,
-        ((pl.col("hits") + prior * smoothing) / (pl.col("seen") + smoothing)).cast(pl.Float32).alias(f"risk_{name}"),
+        ((pl.col("hits") + prior * smoothing) / (pl.col("seen") + smoothing))
+        .cast(pl.Float32)
+        .alias(f"risk_{name}"),
         pl.col("seen").cast(pl.Float32).alias(f"seen_{name}"),
     ).collect()
 
@@ -182,7 +188,11 @@ def risk_features(declarations: pl.LazyFrame, profiles: RiskProfiles) -> pl.Lazy
     keyed = declarations_keyed(declarations)
     for key in profiles.keys:
         keyed = keyed.join(
-            profiles.tables[profile_name(key)].lazy(), on=list(key), how="left", maintain_order="left", nulls_equal=True
+            profiles.tables[profile_name(key)].lazy(),
+            on=list(key),
+            how="left",
+            maintain_order="left",
+            nulls_equal=True,
         )
     keyed = _with_hs_ranges(keyed, profiles.hs_ranges)
     fills = [pl.col(f"risk_{profile_name(key)}").fill_null(profiles.prior) for key in profiles.keys]

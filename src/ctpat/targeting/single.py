@@ -57,8 +57,12 @@ def _numeric(attributes: Mapping[str, Any], ranges: Mapping[str, float | None]) 
         "unit_price_gap": gap,
         "unit_price_z": gap / spread if spread else math.nan,
         "tax_rate": tax_rate if tax_rate is not None else math.nan,
-        "tax_rate_gap": tax_rate - tax_median if tax_rate is not None and tax_median is not None else math.nan,
-        "origin_differs": float(origin != departure) if origin is not None and departure is not None else math.nan,
+        "tax_rate_gap": tax_rate - tax_median
+        if tax_rate is not None and tax_median is not None
+        else math.nan,
+        "origin_differs": float(origin != departure)
+        if origin is not None and departure is not None
+        else math.nan,
     }
 
 

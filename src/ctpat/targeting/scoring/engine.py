@@ -76,7 +76,9 @@ class ScoresWriter:
         self.output = output
         self.on_invalid = on_invalid
         self.report = ScoringReport()
-        self._bar = tqdm(unit=" decl", unit_scale=True, file=sys.stderr, disable=not progress, mininterval=1.0)
+        self._bar = tqdm(
+            unit=" decl", unit_scale=True, file=sys.stderr, disable=not progress, mininterval=1.0
+        )
         self._stream: IO[str] | None = None
         self._temporary: Path | None = None
 
@@ -123,11 +125,11 @@ def scores_written(output: Path, *, on_invalid: InvalidRows, progress: bool) -> 
 def scoring_engine(name: str, *, scheduler: str | None = None) -> ScoringEngine:
     """The backend called ``name`` ("local" or "dask"); ``scheduler`` is a Dask scheduler address."""
     if name == "local":
-        from ctpat.targeting.scoring.local import LocalEngine  # noqa: PLC0415 - keep Dask out of local runs
+        from ctpat.targeting.scoring.local import LocalEngine
 
         return LocalEngine()
     if name == "dask":
-        from ctpat.targeting.scoring.on_dask import DaskEngine  # noqa: PLC0415 - imported only when used
+        from ctpat.targeting.scoring.on_dask import DaskEngine
 
         return DaskEngine(scheduler=scheduler)
     raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")

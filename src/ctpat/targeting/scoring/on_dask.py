@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from ctpat.targeting.declarations import (
+    DeclarationFileError,
     DeclarationProblem,
     DeclarationSource,
     InvalidRows,
@@ -32,11 +33,22 @@ _BYTES_PER_ROW = 100  # roughly, for a KCS-like CSV row: turns batch_rows into a
 
 
 def score_block(
-    model: TargetingModel, block: bytes, *, header: tuple[str, ...], layout: str, first_line: int,
+    model: TargetingModel,
+    block: bytes,
+    *,
+    header: tuple[str, ...],
+    layout: str,
+    first_line: int,
     columns: tuple[str, ...],
 ) -> tuple[pl.DataFrame, list[DeclarationProblem]]:
     """Score one CSV block (rows without the header) on a worker."""
-    raw = pl.read_csv(io.BytesIO(block), has_header=False, new_columns=list(header), infer_schema=False)
+    raw = pl.read_csv(
+        io.BytesIO(block),
+        has_header=False,
+        new_columns=list(header),
+        infer_schema=False,
+        truncate_ragged_lines=True,
+    )
     raw = raw.with_row_index("__row", offset=first_line)
     canonical = declarations_raw_canonical(raw.lazy(), layout=Layout(layout), header=header, columns=columns)
     return batch_score(model, canonical.collect(), threads=1)
@@ -66,6 +78,14 @@ def csv_blocks(path: Path, *, block_bytes: int) -> Iterator[tuple[bytes, int]]:
             yield carry, line
 
 
+def _result(task: Any, source: DeclarationSource) -> tuple[pl.DataFrame, list[DeclarationProblem]]:
+    try:
+        scored: tuple[pl.DataFrame, list[DeclarationProblem]] = task.result()
+    except pl.exceptions.PolarsError as error:
+        raise DeclarationFileError(f"cannot parse {source.path}: {error}") from error
+    return scored
+
+
 @dataclass(slots=True)
 class DaskEngine:
     """Scores on a dask.distributed cluster: the one at ``scheduler``, or a small LocalCluster."""
@@ -87,15 +107,18 @@ class DaskEngine:
         progress: bool = True,
     ) -> ScoringReport:
         """See :class:`ctpat.targeting.scoring.ScoringEngine`."""
-        from dask.distributed import Client, LocalCluster  # noqa: PLC0415 - heavy, only when used
+        from dask.distributed import Client, LocalCluster
 
         if self.scheduler:
             client = Client(self.scheduler)
             cluster = None
         else:
             cluster = LocalCluster(
-                n_workers=self.workers, threads_per_worker=self.threads_per_worker, processes=True,
-                dashboard_address=None, silence_logs=40,
+                n_workers=self.workers,
+                threads_per_worker=self.threads_per_worker,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=40,
             )
             client = Client(cluster)
         try:
@@ -106,9 +129,9 @@ class DaskEngine:
                     pending.append(task)
                     # Results are written in submission order; a bounded queue keeps memory flat.
                     if len(pending) >= self.in_flight:
-                        writer.add(*pending.popleft().result())
+                        writer.add(*_result(pending.popleft(), source))
                 while pending:
-                    writer.add(*pending.popleft().result())
+                    writer.add(*_result(pending.popleft(), source))
             return writer.report
         finally:
             client.close()
@@ -116,7 +139,12 @@ class DaskEngine:
                 cluster.close()
 
     def _tasks(
-        self, client: Any, model_on_cluster: Any, model: TargetingModel, source: DeclarationSource, batch_rows: int
+        self,
+        client: Any,
+        model_on_cluster: Any,
+        model: TargetingModel,
+        source: DeclarationSource,
+        batch_rows: int,
     ) -> Iterator[Any]:
         columns = model.input_columns
         if source.is_parquet:
@@ -125,6 +153,12 @@ class DaskEngine:
             return
         for block, first_line in csv_blocks(source.path, block_bytes=batch_rows * _BYTES_PER_ROW):
             yield client.submit(
-                score_block, model_on_cluster, block, header=source.header, layout=str(source.layout),
-                first_line=first_line, columns=columns, pure=False,
+                score_block,
+                model_on_cluster,
+                block,
+                header=source.header,
+                layout=str(source.layout),
+                first_line=first_line,
+                columns=columns,
+                pure=False,
             )
