@@ -78,7 +78,11 @@ def application_facts(partner: Partner) -> ApplicationFacts:
 def applicable_answers(partner: Partner) -> list[ProfileAnswer]:
     """Answers to the criteria that apply to the partner's entity type now. Answers kept from
     before an entity-type change stay stored (with their evidence) but no longer count."""
-    return [a for a in profile_answers(profile_current(partner)) if partner.entity_type in a.criterion.entity_types]
+    return [
+        a
+        for a in profile_answers(profile_current(partner))
+        if partner.entity_type in a.criterion.entity_types
+    ]
 
 
 def application_gaps_for(partner: Partner) -> list[Gap]:

@@ -20,4 +20,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         state = "loaded" if created else "already loaded"
         count = version.criteria.count()
-        self.stdout.write(f"Catalogue {version.version} ({count} criteria) {state}; current: {version.is_current}")
+        self.stdout.write(
+            f"Catalogue {version.version} ({count} criteria) {state}; current: {version.is_current}"
+        )
