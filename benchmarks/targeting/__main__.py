@@ -54,7 +54,11 @@ def _measure(which: str, model_dir: str, source: str, output: str) -> None:
 
         baseline_score(model_load(model_dir), Path(source), Path(output))
     seconds = time.perf_counter() - started
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: the latter keeps the parent's size from before exec.
+    status = Path("/proc/self/status").read_text() if Path("/proc/self/status").exists() else ""
+    high_water = [line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")]
+    peak_kib = float(high_water[0]) if high_water else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_mib = peak_kib / 1024
     print(json.dumps({"seconds": seconds, "peak_rss_mib": peak_mib}))
 
 

@@ -22,12 +22,16 @@ class NoMembership(PermissionDenied):
     """The user holds no role in any organisation (or not in the one asked for)."""
 
 
-def membership_for(user: User, organization_id: int | None) -> Membership | None:
-    """The user's membership in ``organization_id``, or their only/first one when none is asked."""
+def membership_for(user: User, organization_id: int | None, *, strict: bool = False) -> Membership | None:
+    """The user's membership in ``organization_id``, or their only/first one when none is asked.
+
+    With ``strict`` an organisation the user does not belong to gives None (the API refuses an
+    ``X-Organization`` it cannot honour) instead of falling back to the first membership.
+    """
     memberships = Membership.objects.select_related("organization").filter(user=user)
     if organization_id is not None:
         chosen = memberships.filter(organization_id=organization_id).first()
-        if chosen is not None:
+        if chosen is not None or strict:
             return chosen
     return memberships.order_by("id").first()
 

@@ -15,11 +15,11 @@ def api_membership(request: HttpRequest) -> Membership | None:
     if not isinstance(user, User):
         return None
     header = request.headers.get("X-Organization")
-    organization_id: int | None
-    try:
-        organization_id = int(header) if header else None
-    except ValueError:
-        organization_id = None
-    if organization_id is None and hasattr(request, "session"):
-        organization_id = request.session.get(ACTIVE_ORGANIZATION_SESSION_KEY)
+    if header:
+        # An organisation named explicitly must be one the user belongs to: no silent fallback.
+        try:
+            return membership_for(user, int(header), strict=True)
+        except ValueError:
+            return None
+    organization_id = request.session.get(ACTIVE_ORGANIZATION_SESSION_KEY) if hasattr(request, "session") else None
     return membership_for(user, organization_id)

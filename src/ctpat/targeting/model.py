@@ -9,8 +9,8 @@ new declarations include the most recent history.
 from __future__ import annotations
 
 import hashlib
-import os
 import json
+import os
 import platform
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -173,7 +173,7 @@ def _compile_trees(directory: Path | None) -> Any:
     if directory is None or os.environ.get("CTPAT_TARGETING_COMPILER", "auto") == "off":
         return None
     try:
-        import lleaves  # noqa: PLC0415 - optional accelerator
+        import lleaves  # optional accelerator, not a dependency
     except ImportError:
         return None
     compiled = lleaves.Model(model_file=str(directory / _BOOSTER_FILE))

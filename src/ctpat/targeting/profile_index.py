@@ -15,6 +15,7 @@ import polars as pl
 from ctpat.targeting.profiles import NUMERIC_FEATURES, RiskProfiles, profile_name
 
 _MISSING, _UNSEEN = 0, 1
+_DENSE_LIMIT = 1 << 22  # combinations up to which a profile is a plain array (16 MiB a column)
 
 
 class ProfileIndex:
@@ -63,14 +64,22 @@ class ProfileIndex:
             combined = combined * self.sizes[column] + codes[column]
         return combined
 
-    def _lookup(self, key: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _lookup(self, key: tuple[str, ...]) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+        """(sorted codes, risk, seen); when every combination fits in a small array the codes are
+        dropped and risk and seen are indexed directly by the combined code (a plain gather)."""
         table = self.profiles.tables[profile_name(key)]
         combined = self._combined(key, self._codes(table.select(key)))
-        order = np.argsort(combined, kind="stable")
         name = profile_name(key)
-        risk = table[f"risk_{name}"].to_numpy()[order]
-        seen = table[f"seen_{name}"].to_numpy()[order]
-        return combined[order], risk, seen
+        risk = table[f"risk_{name}"].to_numpy()
+        seen = table[f"seen_{name}"].to_numpy()
+        combinations = int(np.prod([self.sizes[column] for column in key]))
+        if combinations <= _DENSE_LIMIT:
+            dense_risk = np.full(combinations, self.profiles.prior, dtype=np.float32)
+            dense_seen = np.zeros(combinations, dtype=np.float32)
+            dense_risk[combined], dense_seen[combined] = risk, seen
+            return None, dense_risk, dense_seen
+        order = np.argsort(combined, kind="stable")
+        return combined[order], risk[order], seen[order]
 
     def feature_matrix(self, declarations: pl.DataFrame) -> np.ndarray:
         """The model's C-contiguous float32 input for typed canonical declarations."""
@@ -82,20 +91,24 @@ class ProfileIndex:
         )
         codes = self._codes(keyed)
         names = self.profiles.feature_names
-        matrix = np.empty((declarations.height, len(names)), dtype=np.float32)
+        matrix = np.empty((declarations.height, len(names)), dtype=np.float32, order="F")
         column = 0
         for key in self.profiles.keys:
             sorted_codes, risk, seen = self.lookups[profile_name(key)]
             wanted = self._combined(key, codes)
-            at = np.minimum(np.searchsorted(sorted_codes, wanted), len(sorted_codes) - 1)
-            found = sorted_codes[at] == wanted
-            matrix[:, column] = np.where(found, risk[at], self.profiles.prior)
-            matrix[:, column + 1] = np.where(found, seen[at], 0.0)
+            if sorted_codes is None:
+                matrix[:, column], matrix[:, column + 1] = risk[wanted], seen[wanted]
+            else:
+                at = np.minimum(np.searchsorted(sorted_codes, wanted), len(sorted_codes) - 1)
+                found = sorted_codes[at] == wanted
+                matrix[:, column] = np.where(found, risk[at], self.profiles.prior)
+                matrix[:, column + 1] = np.where(found, seen[at], 0.0)
             column += 2
         numeric = self._numeric(declarations, codes["hs6"])
         for offset, name in enumerate(NUMERIC_FEATURES):
             matrix[:, column + offset] = numeric[name]
-        return matrix
+        # Columns are filled in column order, then laid out by row as the trees read them.
+        return np.ascontiguousarray(matrix)
 
     def _numeric(self, declarations: pl.DataFrame, hs6_codes: np.ndarray) -> dict[str, np.ndarray]:
         value = declarations["customs_value"].to_numpy()

@@ -117,7 +117,7 @@ class DaskEngine:
                 n_workers=self.workers,
                 threads_per_worker=self.threads_per_worker,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",
                 silence_logs=40,
             )
             client = Client(cluster)
