@@ -172,9 +172,6 @@ AXES_ENABLED = env_bool("CTPAT_LOGIN_THROTTLE", True)
 
 OTP_TOTP_ISSUER = "CTPAT portal"
 
-# Django 6 behaviour now: a URL typed without a scheme is taken as https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
