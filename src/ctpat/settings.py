@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "ctpat.agency",
     "ctpat.business_partners",
     "ctpat.api",
+    "ctpat.notifications",
     "ctpat.demo",
 ]
 
@@ -126,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ctpat.accounts.context.portal_context",
+                "ctpat.notifications.context.unread_notifications",
             ],
         },
     }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("application/", include("ctpat.applications.urls")),
     path("agency/", include("ctpat.agency.urls")),
     path("business-partners/", include("ctpat.business_partners.urls")),
+    path("messages/", include("ctpat.notifications.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -22,6 +22,7 @@ from ctpat.core.completeness import (
 from ctpat.core.entity_types import EntityType
 from ctpat.core.identifiers import IdentifierKind
 from ctpat.core.lifecycle import PartnerStatus
+from ctpat.core.tiers import TierEvent, TierStanding, tier_standing
 
 
 def clock_policy() -> ClockPolicy:
@@ -95,6 +96,12 @@ def application_progress(partner: Partner) -> list[CategoryProgress]:
 
 def partner_events(partner: Partner) -> QuerySet[PartnerEvent]:
     return PartnerEvent.objects.filter(partner=partner).select_related("actor").order_by("at", "id")
+
+
+def partner_tier(partner: Partner) -> TierStanding:
+    """The partner's current tier, since when and why, derived from its event rows."""
+    events = PartnerEvent.objects.filter(partner=partner).only("transition", "at", "details", "reason")
+    return tier_standing(TierEvent(e.transition, e.at, e.details or {}, e.reason) for e in events)
 
 
 def partner_clocks(partner: Partner) -> list[Clock]:
