@@ -27,6 +27,7 @@ class Role(models.TextChoices):
     PROGRAM_DIRECTOR = "program_director", _("Program Director")
     AGENCY_READ_ONLY = "agency_read_only", _("Read-only (agency)")
     ADMINISTRATOR = "administrator", _("Administrator")
+    TARGETING_ANALYST = "targeting_analyst", _("Targeting analyst")
     # Outside partners (modelled now, used by later features).
     LIAISON = "liaison", _("Liaison officer")
 
@@ -34,7 +35,14 @@ class Role(models.TextChoices):
 PARTNER_ROLES = frozenset({Role.COMPANY_OFFICER, Role.EMPLOYEE, Role.CONSULTANT, Role.PARTNER_READ_ONLY})
 PARTNER_EDITORS = frozenset({Role.COMPANY_OFFICER, Role.EMPLOYEE, Role.CONSULTANT})
 AGENCY_ROLES = frozenset(
-    {Role.SPECIALIST, Role.SUPERVISOR, Role.PROGRAM_DIRECTOR, Role.AGENCY_READ_ONLY, Role.ADMINISTRATOR}
+    {
+        Role.SPECIALIST,
+        Role.SUPERVISOR,
+        Role.PROGRAM_DIRECTOR,
+        Role.AGENCY_READ_ONLY,
+        Role.ADMINISTRATOR,
+        Role.TARGETING_ANALYST,
+    }
 )
 AGENCY_DECIDERS = frozenset({Role.SPECIALIST, Role.SUPERVISOR, Role.PROGRAM_DIRECTOR})
 ROLES_BY_KIND: dict[str, frozenset[Role]] = {

@@ -21,5 +21,7 @@ def api_membership(request: HttpRequest) -> Membership | None:
             return membership_for(user, int(header), strict=True)
         except ValueError:
             return None
-    organization_id = request.session.get(ACTIVE_ORGANIZATION_SESSION_KEY) if hasattr(request, "session") else None
+    organization_id = (
+        request.session.get(ACTIVE_ORGANIZATION_SESSION_KEY) if hasattr(request, "session") else None
+    )
     return membership_for(user, organization_id)
