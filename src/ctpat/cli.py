@@ -20,6 +20,7 @@ from collections.abc import Sequence
 GROUPS: dict[str, tuple[str, str]] = {
     "manage": ("ctpat.cli_manage", "run a Django management command (migrate, runserver, demo_data, ...)"),
     "criteria": ("ctpat.criteria.cli", "export the Minimum Security Criteria catalogue"),
+    "scheduler": ("ctpat.deadlines.cli", "send due deadline reminders (idempotent; --every N to repeat)"),
     "screen": ("ctpat.screening.cli", "screen names against restricted-party lists"),
     "targeting": ("ctpat.targeting.cli", "train, score and evaluate the declaration targeting model"),
 }

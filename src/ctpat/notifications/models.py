@@ -16,6 +16,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Outbox: set when the message is created, cleared once its e-mail is handed to the mail
+    # backend; the scheduler delivers what a crash left pending.
+    email_pending = models.BooleanField(default=True, db_index=True)
 
     class Meta:
         ordering: ClassVar[list[str]] = ["-created_at", "-id"]
