@@ -53,11 +53,11 @@ def test_submission_writes_the_event_and_mails_after_commit(
 ) -> None:
     complete_application(personas.acme, personas.alice)
     assert application_gaps_for(personas.acme) == []
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         event = application_submit(
             actor=personas.alice, membership=officer_of_acme(personas), partner=personas.acme
         )
-    assert len(callbacks) == 1
+    assert personas.alice.notifications.get().subject == "CTPAT application received: Acme Imports LLC"
     assert (event.transition, event.from_status, event.to_status) == ("submit", "pre_applicant", "applicant")
     assert (event.actor, event.actor_role) == (personas.alice, "company_officer")
     personas.acme.refresh_from_db()

@@ -11,7 +11,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -353,17 +352,18 @@ def application_return(*, actor: User, membership: Membership, partner: Partner,
 
 
 def _notify_submission(partner: Partner) -> None:
-    officers = partner.contacts.filter(contact_type=ContactType.COMPANY_OFFICER).values_list(
-        "email", flat=True
+    from ctpat.notifications.services import notify
+
+    officers = User.objects.filter(
+        memberships__organization_id=partner.organization_id, memberships__role=Role.COMPANY_OFFICER
     )
-    send_mail(
+    notify(
+        users=officers,
         subject=_("CTPAT application received: %(name)s") % {"name": partner.legal_name},
-        message=_(
+        body=_(
             "Your CTPAT application for %(name)s was received. The agency decides on certification "
             "within 90 days; you can follow its progress in the portal."
         )
         % {"name": partner.legal_name},
-        from_email=None,
-        recipient_list=list(officers),
-        fail_silently=True,
+        url="/application/",
     )
