@@ -92,7 +92,7 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, un
 def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, unit: str = "") -> Chart:
     """One line per series over the labels (e.g. months)."""
     top = _scale(series)
-    plot_w, plot_h = WIDTH - LEFT - 8, HEIGHT - BOTTOM - TOP
+    plot_w, plot_h = WIDTH - LEFT - 32, HEIGHT - BOTTOM - TOP
     step = plot_w / max(len(labels) - 1, 1)
     lines = []
     for j, s in enumerate(series):
