@@ -17,6 +17,14 @@ def baseline_score(model: TargetingModel, source: Path, output: Path) -> int:
     """Score a KCS-layout CSV the plain way; return the number of rows scored."""
     frame = pd.read_csv(source, dtype=str, keep_default_na=False, na_values=[""])
     frame = frame.rename(columns=KCS_TO_CANONICAL)
+    scores = model.booster.predict(baseline_features(model, frame))
+    pd.DataFrame({"declaration_id": frame["declaration_id"], "score": scores}).to_csv(output, index=False)
+    return len(frame)
+
+
+def baseline_features(model: TargetingModel, frame: pd.DataFrame) -> np.ndarray:
+    """The model's float32 input for canonical declarations (text columns) by pandas merges."""
+    frame = frame.copy()
     for column in ("customs_value", "net_mass", "tax_rate"):
         frame[column] = frame[column].astype(float)
     frame["hs6"] = frame["hs_code"].str.slice(0, 6)
@@ -37,7 +45,4 @@ def baseline_score(model: TargetingModel, source: Path, output: Path) -> int:
     frame["tax_rate_gap"] = frame["tax_rate"] - frame["hs6_tax_rate_median"]
     frame["origin_differs"] = (frame["origin_country"] != frame["departure_country"]).astype(float)
     assert list(model.feature_names[-len(NUMERIC_FEATURES) :]) == list(NUMERIC_FEATURES)
-    features = frame[list(model.feature_names)].to_numpy(dtype=np.float32)
-    scores = model.booster.predict(features)
-    pd.DataFrame({"declaration_id": frame["declaration_id"], "score": scores}).to_csv(output, index=False)
-    return len(frame)
+    return np.asarray(frame[list(model.feature_names)].to_numpy(dtype=np.float32))

@@ -90,8 +90,16 @@ INSTALLED_APPS = [
     "ctpat.applications",
     "ctpat.agency",
     "ctpat.business_partners",
+    "ctpat.declarations",
     "ctpat.api",
     "ctpat.notifications",
+    "ctpat.deadlines",
+    "ctpat.review",
+    "ctpat.validation",
+    "ctpat.membership",
+    "ctpat.incidents",
+    "ctpat.audits",
+    "ctpat.compliance",
     "ctpat.demo",
 ]
 
@@ -222,3 +230,22 @@ LOGGING = {
 # Program policy (the domain file marks these as settings with defaults).
 CERTIFICATION_DAYS = env_int("CTPAT_CERTIFICATION_DAYS", 90)
 VALIDATION_DAYS = env_int("CTPAT_VALIDATION_DAYS", 365)
+INCIDENT_LATE_REPORT_HOURS = env_int("CTPAT_INCIDENT_LATE_REPORT_HOURS", 24)
+# Keeping membership: the annual review window opens this many days before each anniversary of
+# the certification; a full revalidation with site visits is due this many years after the last
+# validation; a window that closes unsubmitted leads to a "warning" (the officers and the
+# specialist are told) or to "corrective_action" (the partner is also put into corrective action).
+ANNUAL_REVIEW_WINDOW_DAYS = env_int("CTPAT_ANNUAL_REVIEW_WINDOW_DAYS", 90)
+if not 1 <= ANNUAL_REVIEW_WINDOW_DAYS <= 364:  # windows of two years must not overlap
+    raise SettingsError("CTPAT_ANNUAL_REVIEW_WINDOW_DAYS must be between 1 and 364")
+FULL_REVALIDATION_YEARS = env_int("CTPAT_FULL_REVALIDATION_YEARS", 4)
+if FULL_REVALIDATION_YEARS < 1:
+    raise SettingsError("CTPAT_FULL_REVALIDATION_YEARS must be at least 1")
+ANNUAL_REVIEW_MISSED_CONSEQUENCE = env_str("CTPAT_ANNUAL_REVIEW_MISSED_CONSEQUENCE", "warning")
+if ANNUAL_REVIEW_MISSED_CONSEQUENCE not in {"warning", "corrective_action"}:
+    raise SettingsError("CTPAT_ANNUAL_REVIEW_MISSED_CONSEQUENCE must be warning or corrective_action")
+# Reminders go out this many days before each deadline, and again once it is overdue.
+try:
+    REMINDER_DAYS_BEFORE = tuple(int(d) for d in env_list("CTPAT_REMINDER_DAYS", ["30", "7", "1"]))
+except ValueError as exc:
+    raise SettingsError("CTPAT_REMINDER_DAYS must be comma-separated whole numbers, e.g. 30,7,1") from exc

@@ -11,6 +11,7 @@ from ctpat.targeting.declarations import (
     DeclarationFileError,
     DeclarationsRejected,
     InvalidRows,
+    csv_record_blocks,
     declaration_source_open,
     declarations_read,
 )
@@ -83,3 +84,15 @@ def test_skip_processes_the_rows_that_fit(tmp_path: Path) -> None:
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(DeclarationFileError, match="no such file"):
         declaration_source_open(tmp_path / "absent.csv")
+
+
+@pytest.mark.parametrize("block_bytes", [1, 50, 1000, 1 << 20])
+def test_csv_blocks_end_on_records_even_inside_quotes(tmp_path: Path, block_bytes: int) -> None:
+    body = 'a,"b\nstill b, ""quoted"" b",c\n' * 20 + "x,y,z\n" * 20 + 'last,"no\nfinal break",z'
+    path = tmp_path / "quoted.csv"
+    path.write_text("one,two,three\n" + body)
+    blocks = list(csv_record_blocks(path, block_bytes=block_bytes))
+    assert b"".join(blocks).decode() == body
+    parsed = [pl.read_csv(block, has_header=False, infer_schema=False) for block in blocks]
+    assert sum(frame.height for frame in parsed) == 41
+    assert all(frame.width == 3 for frame in parsed)

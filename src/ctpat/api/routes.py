@@ -19,8 +19,15 @@ from ctpat.api.routers import (
     security_profile,
 )
 from ctpat.applications.evidence import EvidenceRejected
+from ctpat.audits.api import router as audits_router
 from ctpat.business_partners.api import router as business_partners_router
+from ctpat.compliance.api import router as compliance_router
 from ctpat.core.lifecycle import TransitionError
+from ctpat.declarations.api import router as targeting_router
+from ctpat.incidents.api import router as incidents_router
+from ctpat.membership.api import router as membership_router
+from ctpat.review.api import router as review_router
+from ctpat.validation.api import router as validation_router
 
 api = NinjaAPI(
     title="CTPAT portal API",
@@ -88,3 +95,10 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 for area in (accounts, criteria, eligibility, partners, security_profile, application, agency):
     api.add_router("/", area.router)
 api.add_router("/business-partners", business_partners_router)
+api.add_router("/review", review_router)
+api.add_router("/validations", validation_router)
+api.add_router("/targeting", targeting_router)
+api.add_router("/incidents", incidents_router)
+api.add_router("/audits", audits_router)
+api.add_router("/membership", membership_router)
+api.add_router("/compliance", compliance_router)

@@ -8,7 +8,7 @@ and the event row. Nothing else writes a partner's status.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -87,6 +87,8 @@ class Transition:
     actors: frozenset[Actor]
     guards: tuple[Guard, ...] = field(default=())
     label: str = ""
+    # When set, the target is the status this fact names (one of RESTORABLE), not ``target``.
+    target_fact: str = ""
 
 
 def _t(
@@ -96,13 +98,24 @@ def _t(
     actors: set[Actor],
     *guards: Guard,
     label: str,
+    target_fact: str = "",
 ) -> Transition:
-    return Transition(name, frozenset(sources), target, frozenset(actors), tuple(guards), label)
+    return Transition(name, frozenset(sources), target, frozenset(actors), tuple(guards), label, target_fact)
 
 
 S = PartnerStatus
 AGENCY_DECIDERS = {Actor.SPECIALIST, Actor.SUPERVISOR, Actor.PROGRAM_DIRECTOR}
 ACTIVE = {S.CERTIFIED, S.VALIDATED, S.CORRECTIVE_ACTION}
+# A granted appeal against a suspension returns the partner to its status before it.
+RESTORABLE = frozenset(ACTIVE)
+
+
+def restores_prior_status(facts: Mapping[str, object]) -> str | None:
+    restore_to = facts.get("restore_to")
+    if restore_to in {s.value for s in RESTORABLE}:
+        return None
+    return "Name the status the partner had before the suspension."
+
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
@@ -191,6 +204,17 @@ TRANSITIONS: dict[str, Transition] = {
             requires_reason,
             label="Withdraw from the program",
         ),
+        _t(
+            "restore",
+            {S.SUSPENDED},
+            S.CERTIFIED,
+            {Actor.PROGRAM_DIRECTOR},
+            requires("appeal_granted", "Only a granted appeal restores the status before the suspension."),
+            requires_reason,
+            restores_prior_status,
+            label="Restore on appeal",
+            target_fact="restore_to",
+        ),
     )
 }
 
@@ -228,6 +252,8 @@ def check_transition(
             reasons.append(reason)
     if reasons:
         raise TransitionError(reasons)
+    if transition.target_fact:
+        return replace(transition, target=PartnerStatus(str(facts[transition.target_fact])))
     return transition
 
 

@@ -3,7 +3,7 @@
 A partner's tier is never stored: certification gives Tier 1; a validation records the tier it
 granted (2 when the criteria are met, 3 when best practices exceed them); suspension, removal,
 withdrawal and rejection take benefits away; reinstatement gives Tier 1 back until the partner
-is validated again.
+is validated again; a granted appeal (``restore``) gives back the tier held before the suspension.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def tier_standing(events: Iterable[TierEvent]) -> TierStanding:
     1
     """
     standing = TierStanding(None, None, "Not certified.")
+    before_losses: list[TierStanding] = []  # the standing each loss of benefits ended
     for event in sorted(events, key=lambda e: e.at):
         if event.transition == "certify":
             standing = TierStanding(1, event.at, "Certified.")
@@ -53,7 +54,11 @@ def tier_standing(events: Iterable[TierEvent]) -> TierStanding:
             standing = TierStanding(tier, event.at, why)
         elif event.transition == "reinstate":
             standing = TierStanding(1, event.at, "Reinstated after an accepted corrective action plan.")
+        elif event.transition == "restore" and before_losses:
+            restored = before_losses.pop().tier
+            standing = TierStanding(restored, event.at, "Restored on appeal: the tier before the suspension.")
         elif event.transition in TIER_LOSS:
+            before_losses.append(standing)
             standing = TierStanding(
                 None, event.at, f"Benefits ended: {event.transition}. {event.reason}".strip()
             )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -47,6 +48,7 @@ from ctpat.applications.services import (
 )
 from ctpat.business_partners.demo import demo_business_partners
 from ctpat.business_partners.models import BusinessPartner, ScreeningHit
+from ctpat.declarations.demo import demo_declarations
 from ctpat.demo.companies import CompanyFactory, CompanySketch
 from ctpat.demo.people import (
     AGENCY_NAME,
@@ -60,6 +62,7 @@ from ctpat.demo.people import (
 )
 from ctpat.demo.plan import OFFICER, SPECIALIST, CompanyPlan, Step, company_entity_type, company_plan, journey
 from ctpat.demo.sample_files import sample_pdf, sample_png
+from ctpat.validation.demo import demo_validation
 
 # Companies (by position) the demo consultant serves besides the first one, Acme.
 CONSULTANT_CLIENTS = frozenset({0, 12, 18, 23})
@@ -92,6 +95,11 @@ class Actors:
         return people[index % len(people)]
 
 
+# The demo hooks of later workflow areas, called in this order with ``rng=``; each one finds
+# the demo companies it needs by their status.
+DEMO_AREAS: list[Callable[..., object]] = [demo_validation, demo_declarations]
+
+
 def demo_wipe() -> None:
     """Delete every partner account (with its evidence files) and every demo user."""
     for evidence in Evidence.objects.all():
@@ -117,6 +125,9 @@ def demo_build(*, seed: int = 2024, partners: int = 40, now: datetime | None = N
         ]
         # Business-partner registers with screening hits for the first companies (Acme first).
         demo_business_partners(partners=companies, actor_for=builder.officer_of, rng=builder.rng)
+        # Each later workflow area adds its records for the companies above.
+        for area_demo in DEMO_AREAS:
+            area_demo(rng=builder.rng)
     return builder.summary
 
 

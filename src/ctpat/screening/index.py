@@ -59,6 +59,7 @@ GENERIC_WEIGHT = 0.12
 MIN_WEIGHT = 0.05
 WEAK_ALIAS_FACTOR = 0.95
 _IDF_PRIOR = 50  # keeps weights sensible on a small list
+MATCH_CACHE_SIZE = 50_000  # query tokens whose list matches are remembered
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -78,6 +79,15 @@ class Hit:
     list_date: str
     snapshot_hash: str
     entity: ListedEntity
+
+
+@dataclass(frozen=True, slots=True)
+class TokenMatch:
+    """The list tokens a query token resembles (similarity above the floor) and the weight it gets."""
+
+    ids: IntArray
+    similarity: FloatArray
+    weight: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +117,7 @@ def _trigrams(token: str) -> set[str]:
 
 
 def _deletion_depth(token: str) -> int:
-    return 2 if len(token) >= 8 else 1 if len(token) >= 3 else 0
+    return 2 if len(token) >= 5 else 1 if len(token) >= 3 else 0
 
 
 class ScreeningIndex:
@@ -122,6 +132,7 @@ class ScreeningIndex:
         self._build_vocabulary()
         self._build_lookups()
         self._build_identifiers()
+        self._match_cache: dict[str, TokenMatch] = {}
 
     # ----------------------------------------------------------------------------- building
     def _prepare_names(self) -> None:
@@ -233,72 +244,81 @@ class ScreeningIndex:
                     self.identifier_entities[key].append(number)
 
     # ----------------------------------------------------------------------------- candidates
-    def _token_matches(self, token: str) -> list[tuple[int, float]]:
-        """Vocabulary tokens close to a query token, with a rough similarity for ranking candidates."""
-        found: dict[int, float] = {}
-        if token in self.token_id:
-            found[self.token_id[token]] = 1.0
+    def _token_matches(self, token: str) -> TokenMatch:
+        """Vocabulary tokens close to a query token, with their true similarity (cached per token)."""
+        cached = self._match_cache.get(token)
+        if cached is not None:
+            return cached
+        found: set[int] = set()
+        exact = self.token_id.get(token, -1)
+        if exact >= 0:
+            found.add(exact)
         if token.isalpha() and len(token) >= 2:
             for variant in _deletions(token, _deletion_depth(token)):
-                for number in self.deletions.get(variant, ()):
-                    found.setdefault(number, 0.85)
+                found.update(self.deletions.get(variant, ()))
             key = phonetic_key(token)
             if len(key) >= PHONETIC_MIN_KEY and key in self.phonetic_id:
-                for number in self.phonetic_tokens.get(self.phonetic_id[key], ()):
-                    found.setdefault(number, PHONETIC_SIMILARITY)
+                found.update(self.phonetic_tokens.get(self.phonetic_id[key], ()))
             if not found:
                 found = self._trigram_matches(token)
-        return list(found.items())
+        ids = np.fromiter(sorted(found), dtype=np.int64, count=len(found))
+        similarity = self._token_similarities((token,), ids)[0][0] if len(ids) else np.zeros(0)
+        close = similarity > 0
+        ids, similarity = ids[close], similarity[close]
+        if exact >= 0:
+            weight = float(self.token_weight[exact])
+        elif is_generic_word(token):
+            weight = GENERIC_WEIGHT
+        elif len(ids):
+            # A misspelt token weighs what the list token it resembles most weighs, as far as it
+            # resembles it; the rest of its weight is that of a token no list has.
+            best = int(np.argmax(similarity))
+            share = float(similarity[best])
+            weight = share * float(self.token_weight[ids[best]]) + (1 - share) * UNKNOWN_TOKEN_WEIGHT
+        else:
+            weight = UNKNOWN_TOKEN_WEIGHT
+        match = TokenMatch(ids, similarity, weight)
+        if len(self._match_cache) >= MATCH_CACHE_SIZE:
+            self._match_cache.clear()
+        self._match_cache[token] = match
+        return match
 
-    def _trigram_matches(self, token: str) -> dict[int, float]:
+    def _trigram_matches(self, token: str) -> set[int]:
         grams = [self.trigram_tokens[g] for g in _trigrams(token) if g in self.trigram_tokens]
         if not grams:
-            return {}
+            return set()
         counts = np.bincount(np.concatenate(grams), minlength=len(self.tokens))
         needed = max(2, math.ceil(0.5 * (len(token) + 1)))
         close = np.flatnonzero(counts >= needed)
-        return {int(number): 0.6 for number in close[:200]}
+        return set(close[:200].tolist())
 
-    def _query_weights(self, prepared: PreparedName, matches: list[list[tuple[int, float]]]) -> FloatArray:
-        weights = []
-        for token, found in zip(prepared.tokens, matches, strict=True):
-            if token in self.token_id:
-                weights.append(float(self.token_weight[self.token_id[token]]))
-            elif found:
-                # A misspelt token weighs what the list token it resembles weighs.
-                best = max(found, key=lambda item: (item[1], -item[0]))
-                weights.append(float(self.token_weight[best[0]]))
-            elif is_generic_word(token):
-                weights.append(GENERIC_WEIGHT)
-            else:
-                weights.append(UNKNOWN_TOKEN_WEIGHT)
-        return np.asarray(weights, dtype=np.float64)
+    def _query_weights(self, prepared: PreparedName, matches: Sequence[TokenMatch]) -> FloatArray:
+        return np.asarray([match.weight for match in matches], dtype=np.float64)
 
-    def _candidates(
-        self, prepared: PreparedName, matches: list[list[tuple[int, float]]], weights: FloatArray
-    ) -> IntArray:
+    def _candidates(self, prepared: PreparedName, matches: Sequence[TokenMatch], weights: FloatArray) -> IntArray:
+        """The names most likely to score well: each shared (or similar) token adds what it would add
+        to the score, its weight on both sides times its similarity."""
         rows: list[IntArray] = []
-        gains: list[float] = []
-        for found, weight in zip(matches, weights, strict=True):
-            for number, similarity in found:
+        gains: list[FloatArray] = []
+        for match, weight in zip(matches, weights, strict=True):
+            for number, similarity in zip(match.ids.tolist(), match.similarity.tolist(), strict=True):
                 rows.append(self.postings[number])
-                gains.append(weight * similarity)
+                gains.append(np.full(len(self.postings[number]), (weight + self.token_weight[number]) * similarity))
         tokens = prepared.tokens
-        for first, second in itertools.pairwise(tokens):
+        for position, (first, second) in enumerate(itertools.pairwise(tokens)):
             # A name listed with "AL SHANTI" for a query "ALSHANTI", and the other way round.
             key = first + second
             if key in self.glued_postings:
                 rows.append(self.glued_postings[key])
-                gains.append(0.8)
-        for token in tokens:
+                gains.append(np.full(len(rows[-1]), GLUE_FACTOR * 2 * (weights[position] + weights[position + 1])))
+        for position, token in enumerate(tokens):
             if token in self.glued_postings:
                 rows.append(self.glued_postings[token])
-                gains.append(0.8)
+                gains.append(np.full(len(rows[-1]), GLUE_FACTOR * 2 * weights[position]))
         if not rows:
             return self._fallback_candidates(prepared)
         all_rows = np.concatenate(rows)
-        all_gains = np.repeat(np.asarray(gains), [len(r) for r in rows])
-        totals = np.bincount(all_rows, weights=all_gains, minlength=len(self.names))
+        totals = np.bincount(all_rows, weights=np.concatenate(gains), minlength=len(self.names))
         touched = np.flatnonzero(totals)
         ranking = totals[touched] / (self.name_weight_sum[touched] + weights.sum())
         if len(touched) > CANDIDATES_PER_QUERY:
@@ -322,10 +342,9 @@ class ScreeningIndex:
 
     # ----------------------------------------------------------------------------- scoring
     def _token_similarities(
-        self, prepared: PreparedName, vocabulary: IntArray
+        self, query: Sequence[str], vocabulary: IntArray
     ) -> tuple[FloatArray, FloatArray]:
         """Query tokens × vocabulary tokens: the credits of :func:`token_credits`, query side and list side."""
-        query = prepared.tokens
         strings = [self.tokens[number] for number in vocabulary]
         osa = cdist(query, strings, scorer=OSA.normalized_similarity, dtype=np.float64)
         prefix = cdist(query, strings, scorer=Prefix.similarity, dtype=np.int64)
@@ -368,7 +387,7 @@ class ScreeningIndex:
         flat = token_rows[valid]
         segment = np.nonzero(valid)[0]
         vocabulary, position = np.unique(flat, return_inverse=True)
-        query_side, list_credit = self._token_similarities(prepared, vocabulary)
+        query_side, list_credit = self._token_similarities(prepared.tokens, vocabulary)
         matrix = query_side[:, position]
         best_list = list_credit[:, position].max(axis=0)
         list_side = np.bincount(segment, weights=self.token_weight[flat] * best_list, minlength=len(rows))

@@ -152,11 +152,22 @@ _SINGLE_LETTER_FORMS = {
     tokens for tokens in _SEQUENCES if 2 * sum(len(token) == 1 for token in tokens) >= len(tokens)
 }
 _END_ONLY = {name_tokens(spelling) for spelling in LEGAL_FORMS["civil"]}
-# Words of legal forms, by their one-letter deletions, to recognise a misspelt form ("LIMIETD", "GMMBH").
+# Words of legal forms, by their deletions, to recognise a misspelt form ("LIMIETD", "GMMBH",
+# "AKTSLIONVRNOE"): one typing error, two in words of eight letters or more.
 _FORM_WORDS = {token for tokens in _SEQUENCES for token in tokens if len(token) >= 4}
+_LONG_FORM_WORD = 7
 _FORM_WORD_DELETIONS: dict[str, set[str]] = {}
+
+
+def _form_word_deletions(word: str, depth: int) -> set[str]:
+    found = {word}
+    for _ in range(depth):
+        found |= {variant[:i] + variant[i + 1 :] for variant in found for i in range(len(variant))}
+    return found
+
+
 for _word in _FORM_WORDS:
-    for _variant in {_word} | {_word[:i] + _word[i + 1 :] for i in range(len(_word))}:
+    for _variant in _form_word_deletions(_word, 2 if len(_word) >= _LONG_FORM_WORD else 1):
         _FORM_WORD_DELETIONS.setdefault(_variant, set()).add(_word)
 _SHORT_FORMS = {tokens[0] for tokens in _SEQUENCES if len(tokens) == 1 and len(tokens[0]) == 3}
 
@@ -170,10 +181,14 @@ def _respelt_form_word(token: str) -> str:
         swapped = [form for form in _SHORT_FORMS if sorted(form) == sorted(token)]
         return swapped[0] if len(swapped) == 1 else token
     candidates: set[str] = set()
-    for variant in {token} | {token[:i] + token[i + 1 :] for i in range(len(token))}:
+    for variant in _form_word_deletions(token, 2 if len(token) >= _LONG_FORM_WORD - 1 else 1):
         candidates |= _FORM_WORD_DELETIONS.get(variant, set())
-    close = sorted(word for word in candidates if OSA.distance(token, word) <= 1)
-    return close[0] if close else token
+    close = sorted(
+        (OSA.distance(token, word), word)
+        for word in candidates
+        if OSA.distance(token, word) <= (2 if len(word) >= _LONG_FORM_WORD else 1)
+    )
+    return close[0][1] if close else token
 
 
 def _with_respelt_edges(tokens: list[str]) -> list[str]:
@@ -222,9 +237,22 @@ def _has_form_at_edge(tokens: list[str]) -> bool:
     )
 
 
+# Words of legal forms that are neither everyday words nor given names: wherever they stand in a
+# name (a form in the middle, a form the table does not know whole), they carry no information.
+_EVERYDAY_FORM_WORDS = frozenset(
+    ["and", "closed", "federal", "free", "individual", "joint", "open", "private", "public", "sole",
+     "state", "stock", "zone", "san", "tic", "sti", "mit", "too", "pao", "asa", "cia", "doo", "tov",
+     "spa", "epp"]
+)  # fmt: skip
+FORM_WORDS: frozenset[str] = frozenset(
+    token for tokens in _SEQUENCES for token in tokens if len(token) >= 3 and token not in _EVERYDAY_FORM_WORDS
+)
+
+
 def is_generic_word(token: str) -> bool:
-    """Whether a token is a generic business word or a particle that tells companies apart poorly."""
-    return token in GENERIC_WORDS
+    """Whether a token is a generic business word, a particle or a legal-form word: words that tell
+    companies apart poorly and can never make a match on their own."""
+    return token in GENERIC_WORDS or token in FORM_WORDS
 
 
 def looks_like_organization(tokens: tuple[str, ...]) -> bool:

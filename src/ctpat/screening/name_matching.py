@@ -90,6 +90,8 @@ def token_similarity(query_token: str, list_token: str) -> float:
     if len(query_token) == 1 or len(list_token) == 1:
         return INITIAL_SIMILARITY if query_token[0] == list_token[0] else 0.0
     similarity = OSA.normalized_similarity(query_token, list_token)
+    if "two" in EXP and max(len(query_token), len(list_token)) >= 5 and OSA.distance(query_token, list_token) <= 2:
+        similarity = max(similarity, 0.75)
     key_q, key_l = phonetic_key(query_token), phonetic_key(list_token)
     if key_q == key_l and len(key_q) >= PHONETIC_MIN_KEY and similarity >= PHONETIC_MIN_SPELLING:
         similarity = max(similarity, PHONETIC_SIMILARITY)
@@ -185,6 +187,25 @@ def glued_similarity(query: PreparedName, listed: PreparedName) -> float:
     return best * GLUE_FACTOR if best >= GLUE_MIN_SIMILARITY else 0.0
 
 
+import os
+EXP = set(os.environ.get("SCR_EXP", "").split(","))
+
+
+def _one_to_one(credits: list[list[tuple[float, float]]]) -> dict[int, int]:
+    """Greedy 1:1 alignment: the most similar pair first, each token used once."""
+    pairs = sorted(
+        ((credits[i][j][0], i, j) for i in range(len(credits)) for j in range(len(credits[0])) if credits[i][j][0] > 0),
+        key=lambda item: (-item[0], item[1], item[2]),
+    )
+    taken_q: dict[int, int] = {}
+    taken_l: set[int] = set()
+    for _, i, j in pairs:
+        if i not in taken_q and j not in taken_l:
+            taken_q[i] = j
+            taken_l.add(j)
+    return taken_q
+
+
 def compare_names(
     query: PreparedName,
     listed: PreparedName,
@@ -197,29 +218,86 @@ def compare_names(
         return NameComparison(0.0, 0.0, 0.0, (), listed.tokens, False)
     credits = [[token_credits(q, c) for c in listed.tokens] for q in query.tokens]
     sims = [[credit[0] for credit in row] for row in credits]
-    best_list = [max(credits[i][j][1] for i in range(len(query.tokens))) for j in range(len(listed.tokens))]
-    alignments = []
-    for i, q in enumerate(query.tokens):
-        j = max(range(len(listed.tokens)), key=lambda k, row=sims[i]: row[k])  # type: ignore[misc]
-        matched = listed.tokens[j] if sims[i][j] > 0 else ""
-        alignments.append(TokenAlignment(q, matched, sims[i][j], query_weights[i]))
+    if "one" in EXP:
+        assigned = _one_to_one(credits)
+        best_list = [0.0] * len(listed.tokens)
+        for i, j in assigned.items():
+            best_list[j] = credits[i][j][1]
+        alignments = []
+        for i, q in enumerate(query.tokens):
+            if i in assigned:
+                j = assigned[i]
+                alignments.append(TokenAlignment(q, listed.tokens[j], sims[i][j], query_weights[i]))
+            else:
+                alignments.append(TokenAlignment(q, "", 0.0, query_weights[i]))
+    else:
+        best_list = [max(credits[i][j][1] for i in range(len(query.tokens))) for j in range(len(listed.tokens))]
+        alignments = []
+        for i, q in enumerate(query.tokens):
+            j = max(range(len(listed.tokens)), key=lambda k, row=sims[i]: row[k])  # type: ignore[misc]
+            matched = listed.tokens[j] if sims[i][j] > 0 else ""
+            alignments.append(TokenAlignment(q, matched, sims[i][j], query_weights[i]))
     covered = sum(a.similarity * a.weight for a in alignments)
     covered += sum(s * w for s, w in zip(best_list, list_weights, strict=True))
     token_score = covered / (sum(query_weights) + sum(list_weights))
     glued = glued_similarity(query, listed)
     score = max(token_score, glued)
-    generic_only = not _distinctive_match(query, listed, sims)
+    generic_only = not _distinctive_match(query, listed, sims, glued, alignments, best_list)
     if generic_only:
+        score = min(score, GENERIC_CAP)
+    elif "single" in EXP and not _enough_evidence(query, listed, alignments, best_list, glued):
+        generic_only = True
         score = min(score, GENERIC_CAP)
     unmatched = tuple(c for c, s in zip(listed.tokens, best_list, strict=True) if s == 0)
     return NameComparison(score, token_score, glued, tuple(alignments), unmatched, generic_only)
 
 
-def _distinctive_match(query: PreparedName, listed: PreparedName, sims: list[list[float]]) -> bool:
+def allowed_edits(length: int) -> int:
+    """Typing errors a lone distinctive token may carry and still identify a name."""
+    return 0 if length <= NEAR_EXACT_MIN[0] else 1 if length <= NEAR_EXACT_MIN[1] else 2
+
+
+NEAR_EXACT_MIN = (3, 8) if 'k4' in EXP else (4, 8)
+
+
+def _enough_evidence(query, listed, alignments, best_list, glued) -> bool:
+    """A name that rests on one distinctive token on either side needs that token nearly equal."""
+    l_distinct = [j for j, d in enumerate(listed.distinctive) if d]
+    q_distinct = [i for i, d in enumerate(query.distinctive) if d]
+    if len(l_distinct) == 1:
+        token = listed.tokens[l_distinct[0]]
+        close = [q for q in query.tokens if OSA.distance(q, token) <= allowed_edits(len(token))]
+        if not close and not _glued_close(query, listed):
+            return False
+    if len(q_distinct) == 1:
+        token = query.tokens[q_distinct[0]]
+        close = [c for c in listed.tokens if OSA.distance(token, c) <= allowed_edits(len(token))]
+        if not close and not _glued_close(query, listed):
+            return False
+    return True
+
+
+def _glued_close(query: PreparedName, listed: PreparedName) -> bool:
+    """The names written without spaces are nearly equal ("THANECOAT" / "THANE-COAT")."""
+    probe = query.glued[0]
+    return len(probe) >= GLUE_MIN_LENGTH and any(
+        OSA.distance(probe, form) <= allowed_edits(len(form)) for form in listed.glued
+    )
+
+
+def _distinctive_match(query, listed, sims, glued, alignments, best_list) -> bool:  # type: ignore[no-untyped-def]
     q_distinct, l_distinct = query.distinctive, listed.distinctive
     if not any(q_distinct) or not any(l_distinct):
         # Names made only of generic words match only when they are the same words.
+        if "gen" in EXP:
+            return (
+                len(query.tokens) == len(listed.tokens)
+                and all(a.similarity >= DISTINCT_MATCH for a in alignments)
+                and all(s >= DISTINCT_MATCH for s in best_list)
+            )
         return query.tokens == listed.tokens
+    if "glue" in EXP and glued >= GLUE_MIN_SIMILARITY * GLUE_FACTOR:
+        return True
     return any(
         sims[i][j] >= DISTINCT_MATCH
         for i in range(len(query.tokens))

@@ -55,6 +55,7 @@ from ctpat.targeting.policy import (
 )
 from ctpat.targeting.schema import MissingColumnsError
 from ctpat.targeting.scoring import ENGINES, scoring_engine
+from ctpat.targeting.scoring.engine import DEFAULT_BATCH_ROWS
 
 EXIT_USAGE = 2
 _SHOWN_PROBLEMS = 20
@@ -82,7 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--output", required=True, type=Path)
     score.add_argument("--engine", choices=ENGINES, default="local")
     score.add_argument("--scheduler", help="dask.distributed scheduler address (default: a LocalCluster)")
-    score.add_argument("--batch-rows", type=int, default=250_000, help="rows per batch (memory stays flat)")
+    score.add_argument(
+        "--batch-rows", type=int, default=DEFAULT_BATCH_ROWS, help="rows per batch (memory stays flat)"
+    )
 
     evaluate = commands.add_parser("evaluate", help="print the model's metrics on a labelled period as JSON")
     evaluate.add_argument("--model", required=True, type=Path)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from ctpat.targeting.schema import (
@@ -194,9 +195,14 @@ def declarations_validate(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[Declara
     ["line 2: customs_value: 'abc' is not a number"]
     """
     names = [name for name in raw.columns if name != LINE]
-    flags = [flag for name in names if (flag := _unfit(name)) is not None]
+    # Each column is typed once (under a temporary name) and the checks read the typed value.
+    typed_as = {name: f"__typed_{name}" for name in names if _dtype(name) != pl.String}
+    value = {name: pl.col(typed_as.get(name, name)) for name in names}
+    flags = [flag for name in names if (flag := _unfit(name, value=value[name])) is not None]
     unfit = pl.any_horizontal(flags) if flags else pl.lit(False)
-    typed = raw.select(pl.col(LINE), *(_typed(name).alias(name) for name in names), unfit.alias("__unfit"))
+    typed = raw.with_columns(_typed(name).alias(column) for name, column in typed_as.items()).select(
+        pl.col(LINE), *(value[name].alias(name) for name in names), unfit.alias("__unfit")
+    )
     if not typed["__unfit"].any():
         return typed.drop("__unfit"), []
     # Reasons are spelled out only for the few unfit rows: building text for every row is costly.
@@ -223,9 +229,10 @@ def _typed(name: str) -> pl.Expr:
     return text
 
 
-def _unfit(name: str) -> pl.Expr | None:
-    """True where a value does not fit (cheap: no text is built here)."""
-    raw_value, value, dtype = pl.col(name), _typed(name), _dtype(name)
+def _unfit(name: str, *, value: pl.Expr) -> pl.Expr | None:
+    """True where a value does not fit, given the raw text and its ``value`` typed by :func:`_typed`
+    (cheap: no text is built here)."""
+    raw_value, dtype = pl.col(name), _dtype(name)
     flags: list[pl.Expr] = []
     if name in COLUMN_BY_NAME and COLUMN_BY_NAME[name].required:
         flags.append(raw_value.is_null())
@@ -267,6 +274,94 @@ def declarations_raw_batches(
         )
     except pl.exceptions.PolarsError as error:
         raise DeclarationFileError(f"cannot parse {source.path}: {error}") from error
+
+
+def declarations_raw_parquet_slice(
+    source: DeclarationSource, *, offset: int, rows: int, columns: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """Rows ``offset`` to ``offset + rows`` of a Parquet file, raw and canonical like
+    :func:`declarations_raw_scan` (only the row groups holding them are read)."""
+    try:
+        return declarations_raw_scan(source, columns=columns).slice(offset, rows).collect()
+    except pl.exceptions.PolarsError as error:
+        raise DeclarationFileError(f"cannot parse {source.path}: {error}") from error
+
+
+def parquet_rows(source: DeclarationSource) -> int:
+    """How many rows a Parquet file holds (from its metadata)."""
+    try:
+        return int(pl.scan_parquet(source.path).select(pl.len()).collect().item())
+    except pl.exceptions.PolarsError as error:
+        raise DeclarationFileError(f"cannot read {source.path}: {error}") from error
+
+
+def csv_record_blocks(path: Path, *, block_bytes: int) -> Iterator[bytes]:
+    """The data rows of a CSV file (after the header line) in blocks of about ``block_bytes``, each
+    ending at a record boundary: a line break outside quotes, so a quoted line break never splits a
+    record. Reading is pulled block by block, so memory holds one block whatever the file's size."""
+    with path.open("rb") as stream:
+        stream.readline()  # the header
+        carry = b""
+        while chunk := stream.read(block_bytes):
+            chunk = carry + chunk
+            cut = _record_end(chunk)
+            if cut == 0:  # no record ends in this chunk yet
+                carry = chunk
+                continue
+            block, carry = chunk[:cut], chunk[cut:]
+            yield block
+        if carry.strip():
+            yield carry
+
+
+def _record_end(chunk: bytes) -> int:
+    """Where the last complete record of ``chunk`` ends (0: none). ``chunk`` starts a record."""
+    if b'"' not in chunk:  # the usual case: every line break ends a record
+        return chunk.rfind(b"\n") + 1
+    # Every quote toggles "inside a quoted field" (an escaped "" toggles twice).
+    data = np.frombuffer(chunk, dtype=np.uint8)
+    inside = np.bitwise_xor.accumulate(data == ord('"'))
+    ends = np.flatnonzero((data == ord("\n")) & ~inside)
+    return int(ends[-1]) + 1 if len(ends) else 0
+
+
+def csv_block_bytes(path: Path, *, batch_rows: int) -> int:
+    """Bytes per block for about ``batch_rows`` rows, from the mean length of the file's first lines."""
+    with path.open("rb") as stream:
+        stream.readline()
+        sample = stream.read(1 << 20)
+    lines = max(1, sample.count(b"\n"))
+    return max(1, batch_rows) * max(1, len(sample) // lines)
+
+
+def declarations_raw_block(
+    block: bytes,
+    *,
+    header: Sequence[str],
+    layout: Layout,
+    first_line: int,
+    columns: Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """Parse a block of CSV rows (no header; see :func:`csv_record_blocks`) into raw canonical rows
+    like :func:`declarations_raw_scan`'s, numbered from ``first_line``. Only the file columns that
+    become ``columns`` are parsed. A block that cannot be parsed raises Polars' error."""
+    renames = canonical_names(header, layout=layout)
+    wanted = set(columns) if columns is not None else {c.name for c in (*COLUMNS, *OUTCOMES)}
+    keep = [index for index, name in enumerate(header) if renames.get(name) in wanted]
+    try:
+        raw = pl.read_csv(
+            block,
+            has_header=False,
+            new_columns=list(header),
+            columns=keep,
+            infer_schema=False,
+            truncate_ragged_lines=True,
+        )
+    except pl.exceptions.NoDataError:
+        raw = pl.DataFrame(schema={header[index]: pl.String for index in keep})
+    raw = raw.with_row_index(_ROW, offset=first_line)
+    kept = [header[index] for index in keep]
+    return declarations_raw_canonical(raw.lazy(), layout=layout, header=kept, columns=columns).collect()
 
 
 def _failure(name: str, *, raw_value: pl.Expr, value: pl.Expr) -> pl.Expr:

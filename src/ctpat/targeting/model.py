@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +23,7 @@ import lightgbm as lgb
 import numpy as np
 import polars as pl
 
+from ctpat.targeting.compiled import CompiledTrees, compiler_enabled, trees_compiled
 from ctpat.targeting.metrics import targeting_metrics
 from ctpat.targeting.profile_index import ProfileIndex
 from ctpat.targeting.profiles import (
@@ -40,6 +41,9 @@ MODEL_FORMAT = 1
 _BOOSTER_FILE = "model.txt"
 _METADATA_FILE = "metadata.json"
 _PROFILES_DIR = "profiles"
+_COMPILE_MIN_ROWS = 100_000  # compiling takes seconds: worth it from about this many rows on
+# Models are shared across threads (the portal, the local engine): lazy set-up happens once.
+_PREPARING = threading.RLock()
 
 
 class ModelDirError(Exception):
@@ -109,7 +113,7 @@ class TargetingModel:
     directory: Path | None = None
     _lookups: DeclarationLookups | None = None
     _index: ProfileIndex | None = None
-    _compiled: Any = None
+    _compiled: CompiledTrees | bool | None = None  # see _compiled_trees
 
     @property
     def feature_names(self) -> tuple[str, ...]:
@@ -130,32 +134,52 @@ class TargetingModel:
     def predict(self, features: np.ndarray, *, threads: int = 2) -> np.ndarray:
         """Scores (probability of a violation) for a feature matrix from :meth:`feature_matrix`.
 
-        When the optional tree compiler ``lleaves`` is installed and the model was loaded from a
-        directory, the trees are compiled once (cached beside the model) and evaluated natively;
-        the scores are the same as LightGBM's to float64 rounding. ``CTPAT_TARGETING_COMPILER=off``
-        turns this off.
+        A model loaded from a directory uses its trees compiled to native code (see
+        :mod:`ctpat.targeting.compiled`): loaded from the directory's cache, or compiled and cached
+        there the first time a call brings at least 100,000 rows. The scores are LightGBM's to float64
+        rounding. Otherwise, or with ``CTPAT_TARGETING_COMPILER=off``, LightGBM's ``predict`` runs.
         """
-        compiled = self._compiled_trees()
+        compiled = self._compiled_trees(rows=features.shape[0])
         if compiled is not None:
-            return np.asarray(compiled.predict(features, n_jobs=threads))
+            return compiled.predict(features, threads=threads)
         return np.asarray(self.booster.predict(features, num_threads=threads))
 
-    def _compiled_trees(self) -> Any:
-        if self._compiled is None:
-            self._compiled = _compile_trees(self.directory) or False
-        return self._compiled or None
+    def _compiled_trees(self, *, rows: int) -> CompiledTrees | None:
+        """The compiled trees, or None for LightGBM's predict. ``_compiled`` is None until looked
+        for, False while only a cache was looked for (a call of ``_COMPILE_MIN_ROWS`` rows compiles),
+        True once compiling failed or the compiler is missing (not tried again)."""
+        if self.directory is None or not compiler_enabled():
+            return None
+        large = rows >= _COMPILE_MIN_ROWS
+        if self._compiled is None or (self._compiled is False and large):
+            with _PREPARING:
+                if self._compiled is None or (self._compiled is False and large):
+                    trees = trees_compiled(self.directory / _BOOSTER_FILE, compile_missing=large)
+                    self._compiled = trees if trees is not None else large
+        return self._compiled if isinstance(self._compiled, CompiledTrees) else None
 
     def score(self, declarations: pl.DataFrame, *, threads: int = 2) -> np.ndarray:
         """Scores for typed canonical declarations (see :func:`declarations_read`), in row order."""
         if declarations.height == 0:
             return np.zeros(0)
-        return self.predict(self.feature_matrix(declarations), threads=threads)
+        compiled = self._compiled_trees(rows=declarations.height)
+        if compiled is not None:
+            # The compiled trees read float64 rows: build them in one pass, no further copy.
+            return compiled.predict(
+                self._profile_index().feature_matrix(declarations, dtype=np.float64), threads=threads
+            )
+        return np.asarray(self.booster.predict(self.feature_matrix(declarations), num_threads=threads))
 
     def feature_matrix(self, declarations: pl.DataFrame) -> np.ndarray:
         """The model's float32 input for typed canonical declarations (fast, join-free path)."""
+        return self._profile_index().feature_matrix(declarations)
+
+    def _profile_index(self) -> ProfileIndex:
         if self._index is None:
-            self._index = ProfileIndex(self.profiles)
-        return self._index.feature_matrix(declarations)
+            with _PREPARING:
+                if self._index is None:
+                    self._index = ProfileIndex(self.profiles)
+        return self._index
 
     def score_one(self, declaration: Mapping[str, Any]) -> float:
         """Score one declaration given as a mapping of canonical column names to values.
@@ -167,22 +191,6 @@ class TargetingModel:
             self._lookups = DeclarationLookups(self.profiles)
         row = self._lookups.features(declaration)
         return float(self.booster.predict(row, num_threads=1)[0])
-
-
-def _compile_trees(directory: Path | None) -> Any:
-    if directory is None or os.environ.get("CTPAT_TARGETING_COMPILER", "auto") == "off":
-        return None
-    try:
-        import lleaves  # optional accelerator, not a dependency
-    except ImportError:
-        return None
-    compiled = lleaves.Model(model_file=str(directory / _BOOSTER_FILE))
-    cache = directory / f"model.{platform.machine()}.lleaves.so"
-    try:
-        compiled.compile(cache=str(cache))
-    except OSError:  # a read-only model directory: compile without caching
-        compiled.compile()
-    return compiled
 
 
 def model_train(
@@ -269,6 +277,8 @@ def model_save(model: TargetingModel, directory: str | Path) -> Path:
     model.booster.save_model(str(directory / _BOOSTER_FILE))
     model.profiles.save(directory / _PROFILES_DIR)
     (directory / _METADATA_FILE).write_text(json.dumps(asdict(model.metadata), indent=2, default=str) + "\n")
+    # Compile the trees now (cached in the directory), so that scoring never waits for it.
+    trees_compiled(directory / _BOOSTER_FILE)
     return directory
 
 

@@ -8,7 +8,6 @@ bytes, so the workers need not see the client's disk (CSV files must hold one re
 
 from __future__ import annotations
 
-import io
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,14 +21,14 @@ from ctpat.targeting.declarations import (
     DeclarationProblem,
     DeclarationSource,
     InvalidRows,
+    csv_block_bytes,
+    csv_record_blocks,
     declarations_raw_batches,
-    declarations_raw_canonical,
+    declarations_raw_block,
 )
 from ctpat.targeting.model import TargetingModel
 from ctpat.targeting.schema import Layout
 from ctpat.targeting.scoring.engine import DEFAULT_BATCH_ROWS, ScoringReport, batch_score, scores_written
-
-_BYTES_PER_ROW = 100  # roughly, for a KCS-like CSV row: turns batch_rows into a block size
 
 
 def score_block(
@@ -42,16 +41,10 @@ def score_block(
     columns: tuple[str, ...],
 ) -> tuple[pl.DataFrame, list[DeclarationProblem]]:
     """Score one CSV block (rows without the header) on a worker."""
-    raw = pl.read_csv(
-        io.BytesIO(block),
-        has_header=False,
-        new_columns=list(header),
-        infer_schema=False,
-        truncate_ragged_lines=True,
+    raw = declarations_raw_block(
+        block, header=header, layout=Layout(layout), first_line=first_line, columns=columns
     )
-    raw = raw.with_row_index("__row", offset=first_line)
-    canonical = declarations_raw_canonical(raw.lazy(), layout=Layout(layout), header=header, columns=columns)
-    return batch_score(model, canonical.collect(), threads=1)
+    return batch_score(model, raw, threads=1)
 
 
 def score_frame(model: TargetingModel, raw: pl.DataFrame) -> tuple[pl.DataFrame, list[DeclarationProblem]]:
@@ -60,22 +53,11 @@ def score_frame(model: TargetingModel, raw: pl.DataFrame) -> tuple[pl.DataFrame,
 
 
 def csv_blocks(path: Path, *, block_bytes: int) -> Iterator[tuple[bytes, int]]:
-    """Yield (block, first line number) for the rows of a CSV file, each block ending on a line break."""
-    with path.open("rb") as stream:
-        stream.readline()  # the header
-        line = 2
-        carry = b""
-        while chunk := stream.read(block_bytes):
-            chunk = carry + chunk
-            cut = chunk.rfind(b"\n") + 1
-            if cut == 0:
-                carry = chunk
-                continue
-            block, carry = chunk[:cut], chunk[cut:]
-            yield block, line
-            line += block.count(b"\n")
-        if carry.strip():
-            yield carry, line
+    """Yield (block, first line number) for the rows of a CSV file, each block ending on a record."""
+    line = 2
+    for block in csv_record_blocks(path, block_bytes=block_bytes):
+        yield block, line
+        line += block.count(b"\n") + (not block.endswith(b"\n"))
 
 
 def _result(task: Any, source: DeclarationSource) -> tuple[pl.DataFrame, list[DeclarationProblem]]:
@@ -151,7 +133,9 @@ class DaskEngine:
             for raw in declarations_raw_batches(source, batch_rows=batch_rows, columns=columns):
                 yield client.submit(score_frame, model_on_cluster, raw, pure=False)
             return
-        for block, first_line in csv_blocks(source.path, block_bytes=batch_rows * _BYTES_PER_ROW):
+        for block, first_line in csv_blocks(
+            source.path, block_bytes=csv_block_bytes(source.path, batch_rows=batch_rows)
+        ):
             yield client.submit(
                 score_block,
                 model_on_cluster,
