@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ctpat.accounts.access import request_membership
-from ctpat.accounts.roles import AGENCY_ROLES, PARTNER_ROLES
+from ctpat.accounts.roles import AGENCY_ROLES, PARTNER_ROLES, OrganizationKind
 
 
 @login_required
@@ -15,4 +15,6 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("applications:dashboard")
     if membership is not None and membership.role in AGENCY_ROLES:
         return redirect("agency:inbox")
+    if membership is not None and membership.organization.kind == OrganizationKind.GOVERNMENT_AGENCY:
+        return redirect("incidents:referrals")  # a partner agency sees the incidents referred to it
     return render(request, "no_role.html", status=403)

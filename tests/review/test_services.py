@@ -495,3 +495,26 @@ def test_the_clock_resumes_when_the_partner_resubmits(personas: Personas, assign
     # The resubmitted file is still Sam's, back in his portfolio as a submitted application.
     assigned.refresh_from_db()
     assert assigned.assigned_specialist == personas.sam and assigned.status == PartnerStatus.APPLICANT
+
+
+def test_a_return_by_another_path_supersedes_the_waiting_recommendation(
+    personas: Personas, recommended: Partner
+) -> None:
+    """The inbox's own "return to partner" (not through the review) still ends the wait: after the
+    partner resubmits, the old recommendation cannot be agreed with, and a new one can be made."""
+    from ctpat.applications.services import agreement_sign, application_return, application_submit
+
+    application_return(
+        actor=personas.sue, membership=membership_of(personas.sue), partner=recommended, reason="More."
+    )
+    assert selectors.pending_recommendation(recommended) is None
+    alice = membership_of(personas.alice)
+    agreement_sign(actor=personas.alice, membership=alice, partner=recommended)
+    application_submit(actor=personas.alice, membership=alice, partner=recommended)
+    start_review(recommended, personas.sam)
+    with pytest.raises(ReviewRefused, match="No recommendation is waiting"):
+        decide(recommended, personas.sue)
+    recommend(recommended, personas.sam)
+    decide(recommended, personas.sue)
+    recommended.refresh_from_db()
+    assert recommended.status == PartnerStatus.CERTIFIED

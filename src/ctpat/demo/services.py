@@ -46,6 +46,7 @@ from ctpat.applications.services import (
     partner_transition,
     security_profile_ensure,
 )
+from ctpat.audits.demo import demo_audits
 from ctpat.business_partners.demo import demo_business_partners
 from ctpat.business_partners.models import BusinessPartner, ScreeningHit
 from ctpat.declarations.demo import demo_declarations
@@ -62,6 +63,7 @@ from ctpat.demo.people import (
 )
 from ctpat.demo.plan import OFFICER, SPECIALIST, CompanyPlan, Step, company_entity_type, company_plan, journey
 from ctpat.demo.sample_files import sample_pdf, sample_png
+from ctpat.incidents.demo import demo_incidents
 from ctpat.validation.demo import demo_validation
 
 # Companies (by position) the demo consultant serves besides the first one, Acme.
@@ -97,7 +99,7 @@ class Actors:
 
 # The demo hooks of later workflow areas, called in this order with ``rng=``; each one finds
 # the demo companies it needs by their status.
-DEMO_AREAS: list[Callable[..., object]] = [demo_validation, demo_declarations]
+DEMO_AREAS: list[Callable[..., object]] = [demo_validation, demo_incidents, demo_audits, demo_declarations]
 
 
 def demo_wipe() -> None:

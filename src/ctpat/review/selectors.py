@@ -142,7 +142,7 @@ def _file_rows(partners: Iterable[Partner], now: datetime) -> list[FileRow]:
     kinds: dict[int, set[str]] = {}
     for partner_id, kind in VettingCheck.objects.filter(partner_id__in=ids).values_list("partner_id", "kind"):
         kinds.setdefault(partner_id, set()).add(kind)
-    pending = {r.partner_id: r for r in pending_recommendations().filter(partner_id__in=ids)}
+    pending = pending_recommendations(partners)
     rows = [
         FileRow(
             partner=partner,
@@ -405,15 +405,37 @@ def certification_facts(partner: Partner) -> dict[str, object]:
 # --- Recommendations, decisions, certificates, tier ------------------------------------------
 
 
-def pending_recommendations() -> QuerySet[Recommendation]:
-    """Certify/reject recommendations no supervisor has decided on yet."""
+# Events after which an undecided recommendation no longer waits: the application went back to
+# the partner, or was decided or closed some other way.
+SUPERSEDING = frozenset({"return_to_partner", "certify", "reject", "withdraw", "remove"})
+
+
+def undecided_recommendations() -> QuerySet[Recommendation]:
+    """Certify/reject recommendations no supervisor has decided on."""
     return Recommendation.objects.filter(
         kind__in=["certify", "reject"], decision__isnull=True
     ).select_related("recommended_by")
 
 
+def _still_waiting(recommendation: Recommendation, events: Iterable[LifecycleEvent]) -> bool:
+    return not any(e.transition in SUPERSEDING and e.at > recommendation.at for e in events)
+
+
+def pending_recommendations(partners: Iterable[Partner]) -> dict[int, Recommendation]:
+    """Per partner, the recommendation that waits for a supervisor (at most one)."""
+    ids = [p.pk for p in partners]
+    events = events_by_partner(ids)
+    waiting: dict[int, Recommendation] = {}
+    for recommendation in undecided_recommendations().filter(partner_id__in=ids).order_by("-at", "-id"):
+        if recommendation.partner_id not in waiting and _still_waiting(
+            recommendation, events.get(recommendation.partner_id, [])
+        ):
+            waiting[recommendation.partner_id] = recommendation
+    return waiting
+
+
 def pending_recommendation(partner: Partner) -> Recommendation | None:
-    return pending_recommendations().filter(partner=partner).first()
+    return pending_recommendations([partner]).get(partner.pk)
 
 
 def recommendations_of(partner: Partner) -> QuerySet[Recommendation]:
