@@ -42,7 +42,7 @@ def demo(db: None, settings: Any) -> ComplianceDemoSummary:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     catalogue_import()
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        demo_build(seed=7, partners=14)
+        demo_build(seed=7, partners=14, areas=[])
         agency = Membership.objects.select_related("user").filter(organization__kind="agency")
         director = agency.filter(role=Role.PROGRAM_DIRECTOR).first()
         specialist = agency.filter(role=Role.SPECIALIST).first()

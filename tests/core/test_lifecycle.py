@@ -80,10 +80,12 @@ def test_reinstatement_needs_an_accepted_plan() -> None:
         check_transition("reinstate", current=S.SUSPENDED, actor=Actor.PROGRAM_DIRECTOR, facts={})
 
 
-def test_final_statuses_have_no_way_out() -> None:
+def test_final_statuses_have_no_way_out_but_a_granted_appeal_against_removal() -> None:
     for status in FINAL_STATUSES:
         for actor in Actor:
-            assert available_transitions(status, actor) == []
+            names = [t.name for t in available_transitions(status, actor)]
+            expected = ["restore"] if (status, actor) == (S.REMOVED, Actor.PROGRAM_DIRECTOR) else []
+            assert names == expected
 
 
 def test_every_status_is_reachable_from_pre_applicant() -> None:

@@ -29,7 +29,7 @@ def demo(db: None, settings: Any) -> Any:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     catalogue_import()
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        demo_build(seed=7, partners=14)
+        demo_build(seed=7, partners=14, areas=[])
         return demo_review(rng=random.Random(7))
 
 

@@ -20,7 +20,7 @@ MEMBERS = (PartnerStatus.CERTIFIED, PartnerStatus.VALIDATED, PartnerStatus.CORRE
 @pytest.mark.slow
 def test_demo_validations_cover_every_stage(catalogue: None) -> None:
     # 25 companies: four certified, three validated and two in corrective action.
-    demo_build(seed=2024, partners=25)
+    demo_build(seed=2024, partners=25, areas=[])
     tiers_before = {p.pk: p.status for p in Partner.objects.filter(status=PartnerStatus.VALIDATED)}
 
     added = demo_validation(rng=random.Random(7))

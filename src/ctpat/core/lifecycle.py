@@ -206,10 +206,12 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         _t(
             "restore",
-            {S.SUSPENDED},
+            # An appeal can be filed against a suspension or a removal; granting it is the one
+            # way out of removal.
+            {S.SUSPENDED, S.REMOVED},
             S.CERTIFIED,
             {Actor.PROGRAM_DIRECTOR},
-            requires("appeal_granted", "Only a granted appeal restores the status before the suspension."),
+            requires("appeal_granted", "Only a granted appeal restores the status before the sanction."),
             requires_reason,
             restores_prior_status,
             label="Restore on appeal",

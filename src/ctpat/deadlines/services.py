@@ -23,6 +23,8 @@ from ctpat.notifications.services import notifications_deliver, notify
 
 @dataclass
 class SchedulerReport:
+    reviews_opened: int = 0
+    windows_missed: int = 0
     deadlines: int = 0
     reminders_sent: int = 0
     already_sent: int = 0
@@ -64,8 +66,13 @@ def reminder_send(*, deadline: OpenDeadline, stage: str) -> bool:
 
 def scheduler_run(*, now: datetime | None = None) -> SchedulerReport:
     """Send every reminder that is due now and not yet sent; then deliver pending e-mails."""
+    from ctpat.membership.services import annual_reviews_open_due, annual_reviews_record_missed
+
     moment = now or timezone.now()
     report = SchedulerReport()
+    # Steps that are due by the calendar alone; both are idempotent.
+    report.reviews_opened = len(annual_reviews_open_due(today=timezone.localdate(moment)))
+    report.windows_missed = len(annual_reviews_record_missed(now=moment))
     for deadline in open_deadlines():
         report.deadlines += 1
         if deadline.paused:

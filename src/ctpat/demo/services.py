@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -49,6 +49,7 @@ from ctpat.applications.services import (
 from ctpat.audits.demo import demo_audits
 from ctpat.business_partners.demo import demo_business_partners
 from ctpat.business_partners.models import BusinessPartner, ScreeningHit
+from ctpat.compliance.demo import demo_compliance
 from ctpat.declarations.demo import demo_declarations
 from ctpat.demo.companies import CompanyFactory, CompanySketch
 from ctpat.demo.people import (
@@ -64,6 +65,7 @@ from ctpat.demo.people import (
 from ctpat.demo.plan import OFFICER, SPECIALIST, CompanyPlan, Step, company_entity_type, company_plan, journey
 from ctpat.demo.sample_files import sample_pdf, sample_png
 from ctpat.incidents.demo import demo_incidents
+from ctpat.membership.demo import demo_membership
 from ctpat.validation.demo import demo_validation
 
 # Companies (by position) the demo consultant serves besides the first one, Acme.
@@ -99,7 +101,14 @@ class Actors:
 
 # The demo hooks of later workflow areas, called in this order with ``rng=``; each one finds
 # the demo companies it needs by their status.
-DEMO_AREAS: list[Callable[..., object]] = [demo_validation, demo_incidents, demo_audits, demo_declarations]
+DEMO_AREAS: list[Callable[..., object]] = [
+    demo_validation,
+    demo_membership,
+    demo_incidents,
+    demo_audits,
+    demo_compliance,
+    demo_declarations,
+]
 
 
 def demo_wipe() -> None:
@@ -114,9 +123,16 @@ def demo_wipe() -> None:
     User.objects.filter(email__endswith=DEMO_EMAIL_SUFFIX).delete()
 
 
-def demo_build(*, seed: int = 2024, partners: int = 40, now: datetime | None = None) -> DemoSummary:
+def demo_build(
+    *,
+    seed: int = 2024,
+    partners: int = 40,
+    now: datetime | None = None,
+    areas: Sequence[Callable[..., object]] | None = None,
+) -> DemoSummary:
     """Build the demo program: the agency and its staff, outside partners, and ``partners``
-    companies in every status. The same seed always builds the same program."""
+    companies in every status, then the records of each later workflow area (``areas``, by
+    default ``DEMO_AREAS``). The same seed always builds the same program."""
     builder = _DemoBuilder(seed=seed, now=now or timezone.now())
     with transaction.atomic():
         builder.agency_and_liaisons()
@@ -128,7 +144,7 @@ def demo_build(*, seed: int = 2024, partners: int = 40, now: datetime | None = N
         # Business-partner registers with screening hits for the first companies (Acme first).
         demo_business_partners(partners=companies, actor_for=builder.officer_of, rng=builder.rng)
         # Each later workflow area adds its records for the companies above.
-        for area_demo in DEMO_AREAS:
+        for area_demo in DEMO_AREAS if areas is None else areas:
             area_demo(rng=builder.rng)
     return builder.summary
 

@@ -35,7 +35,8 @@ LEGAL_FORMS: dict[str, tuple[str, ...]] = {
         "s p a", "ag", "kgaa", "se", "kabushiki kaisha", "kk", "as", "anonim sirketi", "a s", "jsco",
     ),
     "gmbh": ("gmbh", "gesellschaft mit beschrankter haftung", "gmbh and co kg", "gmbh co kg", "ug", "mbh"),
-    "inc": ("inc", "incorporated", "corp", "corporation", "co", "company", "cie", "cia", "and co", "and cie"),
+    "inc": ("inc", "incorporated", "corp", "corporation", "co", "company", "cie", "cia", "and co", "and cie",
+            "compania", "companhia", "compagnie", "compagnia"),
     "partnership": ("lp", "l p", "kg", "ohg", "snc", "sas", "scs", "gbr", "partnership"),
     "free_zone": ("fze", "fzco", "fzc", "fz llc", "fz co", "dmcc", "free zone establishment"),
     "sole": ("ip", "individual entrepreneur", "eirl", "e i r l", "ek", "e k", "sole proprietorship"),
@@ -155,7 +156,7 @@ _END_ONLY = {name_tokens(spelling) for spelling in LEGAL_FORMS["civil"]}
 # Words of legal forms, by their deletions, to recognise a misspelt form ("LIMIETD", "GMMBH",
 # "AKTSLIONVRNOE"): one typing error, two in words of eight letters or more.
 _FORM_WORDS = {token for tokens in _SEQUENCES for token in tokens if len(token) >= 4}
-_LONG_FORM_WORD = 7
+_LONG_FORM_WORD = 8
 _FORM_WORD_DELETIONS: dict[str, set[str]] = {}
 
 

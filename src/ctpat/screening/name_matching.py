@@ -179,7 +179,7 @@ def glued_similarity(query: PreparedName, listed: PreparedName) -> float:
     """Similarity of the names written without spaces, for glued or split tokens."""
     best = 0.0
     probe = query.glued[0]
-    if len(probe) < GLUE_MIN_LENGTH:
+    if len(probe) < GLUE_MIN_LENGTH or ("glue" in EXP and len(query.tokens) == len(listed.tokens)):
         return 0.0
     for form in listed.glued:
         if len(form) >= GLUE_MIN_LENGTH:
@@ -280,7 +280,7 @@ def _enough_evidence(query, listed, alignments, best_list, glued) -> bool:
 def _glued_close(query: PreparedName, listed: PreparedName) -> bool:
     """The names written without spaces are nearly equal ("THANECOAT" / "THANE-COAT")."""
     probe = query.glued[0]
-    return len(probe) >= GLUE_MIN_LENGTH and any(
+    return len(probe) >= GLUE_MIN_LENGTH and len(query.tokens) != len(listed.tokens) and any(
         OSA.distance(probe, form) <= allowed_edits(len(form)) for form in listed.glued
     )
 

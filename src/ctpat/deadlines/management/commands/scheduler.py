@@ -16,6 +16,7 @@ class Command(BaseCommand):
         while True:
             report = scheduler_run()
             self.stdout.write(
+                f"{report.reviews_opened} annual reviews opened; {report.windows_missed} missed windows recorded; "
                 f"{report.deadlines} open deadlines; {report.reminders_sent} reminders sent "
                 f"{report.stages or ''}; {report.already_sent} already sent; {report.emails} e-mails delivered"
             )
