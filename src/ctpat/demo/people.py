@@ -27,6 +27,7 @@ AGENCY_STAFF: tuple[tuple[str, Role], ...] = (
     ("supervisor@cbp-demo.example", Role.SUPERVISOR),
     ("supervisor2@cbp-demo.example", Role.SUPERVISOR),
     ("director@cbp-demo.example", Role.PROGRAM_DIRECTOR),
+    ("analyst@cbp-demo.example", Role.TARGETING_ANALYST),
     ("readonly@cbp-demo.example", Role.AGENCY_READ_ONLY),
     ("admin@cbp-demo.example", Role.ADMINISTRATOR),
 )
@@ -60,9 +61,11 @@ FEATURED_LOGINS: tuple[str, ...] = (
     "specialist@cbp-demo.example",
     "supervisor@cbp-demo.example",
     "director@cbp-demo.example",
+    "analyst@cbp-demo.example",
     "readonly@cbp-demo.example",
     "admin@cbp-demo.example",
     "liaison@cbsa-demo.example",
+    "liaison@ice-demo.example",
 )
 
 

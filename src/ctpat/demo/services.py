@@ -66,6 +66,7 @@ from ctpat.demo.plan import OFFICER, SPECIALIST, CompanyPlan, Step, company_enti
 from ctpat.demo.sample_files import sample_pdf, sample_png
 from ctpat.incidents.demo import demo_incidents
 from ctpat.membership.demo import demo_membership
+from ctpat.review.demo import demo_review
 from ctpat.validation.demo import demo_validation
 
 # Companies (by position) the demo consultant serves besides the first one, Acme.
@@ -102,6 +103,7 @@ class Actors:
 # The demo hooks of later workflow areas, called in this order with ``rng=``; each one finds
 # the demo companies it needs by their status.
 DEMO_AREAS: list[Callable[..., object]] = [
+    demo_review,
     demo_validation,
     demo_membership,
     demo_incidents,

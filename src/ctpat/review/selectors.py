@@ -355,9 +355,10 @@ def risk_policy() -> RiskPolicy:
 
 
 def incident_count_of(partner: Partner) -> int:
-    """Recorded incidents of the partner. Incident reporting arrives with issue 4; until then
-    there are none to count, and the score's incident term adds nothing."""
-    return 0
+    """Recorded incidents of the partner (self-reported or found by the agency)."""
+    from ctpat.incidents.selectors import incident_count
+
+    return incident_count(partner)
 
 
 def risk_inputs(partner: Partner) -> RiskInputs:
