@@ -470,7 +470,7 @@ def test_a_denied_appeal_changes_nothing_and_needs_reasons(
     assert appeal.partner.status == PartnerStatus.SUSPENDED
 
 
-def test_a_removal_appeal_cannot_be_granted_or_partly_granted(
+def test_a_granted_appeal_against_a_removal_restores_the_status(
     personas: Personas, paula: User, certified: Partner
 ) -> None:
     event = services.partner_remove_for_false_information(
@@ -485,11 +485,13 @@ def test_a_removal_appeal_cannot_be_granted_or_partly_granted(
         decision_event=event,
         statement="Not forged.",
     )
-    with pytest.raises(SanctionRefused, match="final"):
-        decide(appeal, paula, AppealOutcome.GRANTED)
+    # Benefits cannot be handed back one by one after a removal: it is all or nothing.
     with pytest.raises(SanctionRefused, match="against a suspension"):
         decide(appeal, paula, AppealOutcome.PARTLY_GRANTED, (Benefit.FAST_LANES,))
-    assert decide(appeal, paula, AppealOutcome.DENIED).state == "denied"
+    assert decide(appeal, paula, AppealOutcome.GRANTED).state == "granted"
+    certified.refresh_from_db()
+    assert certified.status == "certified"
+    assert certified.events.order_by("-at", "-id").first().transition == "restore"
 
 
 def test_a_rejection_is_a_denial_of_benefits_that_may_be_appealed(personas: Personas) -> None:

@@ -179,7 +179,7 @@ def glued_similarity(query: PreparedName, listed: PreparedName) -> float:
     """Similarity of the names written without spaces, for glued or split tokens."""
     best = 0.0
     probe = query.glued[0]
-    if len(probe) < GLUE_MIN_LENGTH or ("glue" in EXP and len(query.tokens) == len(listed.tokens)):
+    if len(probe) < GLUE_MIN_LENGTH:
         return 0.0
     for form in listed.glued:
         if len(form) >= GLUE_MIN_LENGTH:
@@ -296,7 +296,7 @@ def _distinctive_match(query, listed, sims, glued, alignments, best_list) -> boo
                 and all(s >= DISTINCT_MATCH for s in best_list)
             )
         return query.tokens == listed.tokens
-    if "glue" in EXP and glued >= GLUE_MIN_SIMILARITY * GLUE_FACTOR:
+    if "glue" in EXP and glued >= GLUE_MIN_SIMILARITY * GLUE_FACTOR and len(query.tokens) != len(listed.tokens):
         return True
     return any(
         sims[i][j] >= DISTINCT_MATCH
