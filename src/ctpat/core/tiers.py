@@ -56,7 +56,9 @@ def tier_standing(events: Iterable[TierEvent]) -> TierStanding:
             standing = TierStanding(1, event.at, "Reinstated after an accepted corrective action plan.")
         elif event.transition == "restore" and before_losses:
             restored = before_losses.pop().tier
-            standing = TierStanding(restored, event.at, "Restored on appeal: the tier held before the sanction.")
+            standing = TierStanding(
+                restored, event.at, "Restored on appeal: the tier held before the sanction."
+            )
         elif event.transition in TIER_LOSS:
             before_losses.append(standing)
             standing = TierStanding(

@@ -99,7 +99,9 @@ def appeal_decide(
     suspended = selectors.suspended_benefits(decision) if decision.transition == "suspend" else frozenset()
     facts = {
         "decided_by_id": decision.actor_id,
-        "restorable": decision.transition in {"suspend", "remove"} and latest is not None and latest.pk == decision.pk,
+        "restorable": decision.transition in {"suspend", "remove"}
+        and latest is not None
+        and latest.pk == decision.pk,
         "partial_allowed": decision.transition == "suspend",
         "restored_valid": restored_benefits_valid(restored_benefits, suspended),
     }
