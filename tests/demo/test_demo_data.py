@@ -15,16 +15,13 @@ from django.test import Client
 from django.test.utils import override_settings
 from pytest_django import DjangoDbBlocker
 
-from ctpat.accounts.models import Organization, User
+from ctpat.accounts.models import User
 from ctpat.applications.models import Evidence, Partner, PartnerEvent
 from ctpat.applications.selectors import agency_inbox, application_gaps_for
-from ctpat.business_partners.models import RestrictedListVersion
 from ctpat.core.entity_types import EntityType
 from ctpat.core.lifecycle import PartnerStatus
-from ctpat.criteria.models import CatalogueVersion, Criterion
 from ctpat.criteria.services import catalogue_import
 from ctpat.demo.people import DEMO_PASSWORD, FEATURED_LOGINS
-from ctpat.demo.services import demo_wipe
 
 # 14 companies is the smallest demo that still shows every entity type and every status.
 SMALL = ("--partners", "14")
@@ -67,11 +64,8 @@ def demo(
         output = run_demo(*SMALL)
     yield output
     with django_db_blocker.unblock():
-        demo_wipe()
-        Organization.objects.all().delete()
-        RestrictedListVersion.objects.all().delete()
-        Criterion.objects.all().delete()
-        CatalogueVersion.objects.all().delete()
+        # Leave the database as empty as the other tests expect it.
+        call_command("flush", interactive=False, verbosity=0)
     overrides.disable()
 
 

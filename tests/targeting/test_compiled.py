@@ -59,6 +59,8 @@ def test_compiled_trees_score_as_lightgbm(
     assert compiled._compiled_trees(rows=1) is not None  # the saved cache was used
     np.testing.assert_allclose(scores, compiled.booster.predict(features), **SAME)
     np.testing.assert_allclose(compiled.predict(features), scores, **SAME)
+    single = [compiled.score_one(row) for row in declarations.iter_rows(named=True)]
+    np.testing.assert_allclose(single, scores, rtol=1e-6)  # as test_profiles asks of LightGBM's
     monkeypatch.setenv(COMPILER_SETTING, "off")
     plain = model_load(directory)
     assert plain._compiled_trees(rows=1) is None

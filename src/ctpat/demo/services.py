@@ -48,7 +48,6 @@ from ctpat.applications.services import (
 )
 from ctpat.audits.demo import demo_audits
 from ctpat.business_partners.demo import demo_business_partners
-from ctpat.business_partners.models import BusinessPartner, ScreeningHit
 from ctpat.compliance.demo import demo_compliance
 from ctpat.declarations.demo import demo_declarations
 from ctpat.demo.companies import CompanyFactory, CompanySketch
@@ -56,7 +55,6 @@ from ctpat.demo.people import (
     AGENCY_NAME,
     AGENCY_STAFF,
     CONSULTANT_EMAIL,
-    DEMO_EMAIL_SUFFIX,
     OUTSIDE_ORGANIZATIONS,
     demo_member_add,
     demo_password_hash,
@@ -114,15 +112,19 @@ DEMO_AREAS: list[Callable[..., object]] = [
 
 
 def demo_wipe() -> None:
-    """Delete every partner account (with its evidence files) and every demo user."""
+    """Empty the database for a fresh demo, evidence files included, and reload the catalogue.
+
+    Every workflow area hangs records off the demo's companies and people, so the one reliable
+    way to start again is an empty database. The command refuses to run in production.
+    """
+    from django.core.management import call_command
+
+    from ctpat.criteria.services import catalogue_import
+
     for evidence in Evidence.objects.all():
         evidence.file.delete(save=False)
-    companies = Organization.objects.filter(kind=OrganizationKind.PARTNER)
-    # A screening hit protects the screenings it points to, so hits go before their registers.
-    ScreeningHit.objects.filter(business_partner__company__in=companies).delete()
-    BusinessPartner.objects.filter(company__in=companies).delete()
-    companies.delete()
-    User.objects.filter(email__endswith=DEMO_EMAIL_SUFFIX).delete()
+    call_command("flush", interactive=False, verbosity=0)
+    catalogue_import()
 
 
 def demo_build(

@@ -39,6 +39,8 @@ GLUE_MIN_LENGTH = 6
 GLUE_MIN_SIMILARITY = 0.88  # below this, the glued comparison says nothing the tokens did not
 PHONETIC_MIN_KEY = 3  # shorter consonant skeletons ("lf", "km") collide too often
 PHONETIC_MIN_SPELLING = 0.6  # and the spellings must still be more than half alike
+LONE_EXACT_LENGTH = 4  # a name's only distinctive token of up to 4 letters must be equal
+LONE_ONE_EDIT_LENGTH = 8  # up to 8 letters: one typing error; longer: two
 
 _VOWELS = re.compile(r"[aeiouy]")
 _DIGRAPHS = (
@@ -90,8 +92,6 @@ def token_similarity(query_token: str, list_token: str) -> float:
     if len(query_token) == 1 or len(list_token) == 1:
         return INITIAL_SIMILARITY if query_token[0] == list_token[0] else 0.0
     similarity = OSA.normalized_similarity(query_token, list_token)
-    if "two" in EXP and max(len(query_token), len(list_token)) >= 5 and OSA.distance(query_token, list_token) <= 2:
-        similarity = max(similarity, 0.75)
     key_q, key_l = phonetic_key(query_token), phonetic_key(list_token)
     if key_q == key_l and len(key_q) >= PHONETIC_MIN_KEY and similarity >= PHONETIC_MIN_SPELLING:
         similarity = max(similarity, PHONETIC_SIMILARITY)
@@ -155,6 +155,7 @@ class NameComparison:
     alignments: tuple[TokenAlignment, ...]
     unmatched_list_tokens: tuple[str, ...]
     generic_only: bool
+    lone_token: bool = False
 
     def describe(self) -> str:
         """A one-line account: aligned tokens with their similarity and weight, and what was left."""
@@ -172,6 +173,8 @@ class NameComparison:
             text += f"; glued/split {self.glued_score:.3f}"
         if self.generic_only:
             text += f"; only generic words agree (capped at {GENERIC_CAP})"
+        elif self.lone_token:
+            text += f"; the only distinctive token differs too much (capped at {GENERIC_CAP})"
         return text
 
 
@@ -187,25 +190,6 @@ def glued_similarity(query: PreparedName, listed: PreparedName) -> float:
     return best * GLUE_FACTOR if best >= GLUE_MIN_SIMILARITY else 0.0
 
 
-import os
-EXP = set(os.environ.get("SCR_EXP", "").split(","))
-
-
-def _one_to_one(credits: list[list[tuple[float, float]]]) -> dict[int, int]:
-    """Greedy 1:1 alignment: the most similar pair first, each token used once."""
-    pairs = sorted(
-        ((credits[i][j][0], i, j) for i in range(len(credits)) for j in range(len(credits[0])) if credits[i][j][0] > 0),
-        key=lambda item: (-item[0], item[1], item[2]),
-    )
-    taken_q: dict[int, int] = {}
-    taken_l: set[int] = set()
-    for _, i, j in pairs:
-        if i not in taken_q and j not in taken_l:
-            taken_q[i] = j
-            taken_l.add(j)
-    return taken_q
-
-
 def compare_names(
     query: PreparedName,
     listed: PreparedName,
@@ -218,91 +202,76 @@ def compare_names(
         return NameComparison(0.0, 0.0, 0.0, (), listed.tokens, False)
     credits = [[token_credits(q, c) for c in listed.tokens] for q in query.tokens]
     sims = [[credit[0] for credit in row] for row in credits]
-    if "one" in EXP:
-        assigned = _one_to_one(credits)
-        best_list = [0.0] * len(listed.tokens)
-        for i, j in assigned.items():
-            best_list[j] = credits[i][j][1]
-        alignments = []
-        for i, q in enumerate(query.tokens):
-            if i in assigned:
-                j = assigned[i]
-                alignments.append(TokenAlignment(q, listed.tokens[j], sims[i][j], query_weights[i]))
-            else:
-                alignments.append(TokenAlignment(q, "", 0.0, query_weights[i]))
-    else:
-        best_list = [max(credits[i][j][1] for i in range(len(query.tokens))) for j in range(len(listed.tokens))]
-        alignments = []
-        for i, q in enumerate(query.tokens):
-            j = max(range(len(listed.tokens)), key=lambda k, row=sims[i]: row[k])  # type: ignore[misc]
-            matched = listed.tokens[j] if sims[i][j] > 0 else ""
-            alignments.append(TokenAlignment(q, matched, sims[i][j], query_weights[i]))
+    best_list = [max(credits[i][j][1] for i in range(len(query.tokens))) for j in range(len(listed.tokens))]
+    alignments = []
+    for i, q in enumerate(query.tokens):
+        j = max(range(len(listed.tokens)), key=lambda k, row=sims[i]: row[k])  # type: ignore[misc]
+        matched = listed.tokens[j] if sims[i][j] > 0 else ""
+        alignments.append(TokenAlignment(q, matched, sims[i][j], query_weights[i]))
     covered = sum(a.similarity * a.weight for a in alignments)
     covered += sum(s * w for s, w in zip(best_list, list_weights, strict=True))
     token_score = covered / (sum(query_weights) + sum(list_weights))
     glued = glued_similarity(query, listed)
     score = max(token_score, glued)
-    generic_only = not _distinctive_match(query, listed, sims, glued, alignments, best_list)
-    if generic_only:
-        score = min(score, GENERIC_CAP)
-    elif "single" in EXP and not _enough_evidence(query, listed, alignments, best_list, glued):
-        generic_only = True
+    generic_only = not _distinctive_match(query, listed, sims, best_list, glued)
+    lone_token = not generic_only and not _lone_token_agrees(query, listed)
+    if generic_only or lone_token:
         score = min(score, GENERIC_CAP)
     unmatched = tuple(c for c, s in zip(listed.tokens, best_list, strict=True) if s == 0)
-    return NameComparison(score, token_score, glued, tuple(alignments), unmatched, generic_only)
+    return NameComparison(score, token_score, glued, tuple(alignments), unmatched, generic_only, lone_token)
 
 
 def allowed_edits(length: int) -> int:
-    """Typing errors a lone distinctive token may carry and still identify a name."""
-    return 0 if length <= NEAR_EXACT_MIN[0] else 1 if length <= NEAR_EXACT_MIN[1] else 2
+    """Typing errors a name's only distinctive token may carry: none up to four letters, one up to
+    eight, two beyond. One letter off a short word makes another word (*Mars* / *Mans*)."""
+    return 0 if length <= LONE_EXACT_LENGTH else 1 if length <= LONE_ONE_EDIT_LENGTH else 2
 
 
-NEAR_EXACT_MIN = (3, 8) if 'k4' in EXP else (4, 8)
-
-
-def _enough_evidence(query, listed, alignments, best_list, glued) -> bool:
-    """A name that rests on one distinctive token on either side needs that token nearly equal."""
-    l_distinct = [j for j, d in enumerate(listed.distinctive) if d]
-    q_distinct = [i for i, d in enumerate(query.distinctive) if d]
-    if len(l_distinct) == 1:
-        token = listed.tokens[l_distinct[0]]
-        close = [q for q in query.tokens if OSA.distance(q, token) <= allowed_edits(len(token))]
-        if not close and not _glued_close(query, listed):
-            return False
-    if len(q_distinct) == 1:
-        token = query.tokens[q_distinct[0]]
-        close = [c for c in listed.tokens if OSA.distance(token, c) <= allowed_edits(len(token))]
-        if not close and not _glued_close(query, listed):
-            return False
-    return True
-
-
-def _glued_close(query: PreparedName, listed: PreparedName) -> bool:
-    """The names written without spaces are nearly equal ("THANECOAT" / "THANE-COAT")."""
-    probe = query.glued[0]
-    return len(probe) >= GLUE_MIN_LENGTH and len(query.tokens) != len(listed.tokens) and any(
-        OSA.distance(probe, form) <= allowed_edits(len(form)) for form in listed.glued
-    )
-
-
-def _distinctive_match(query, listed, sims, glued, alignments, best_list) -> bool:  # type: ignore[no-untyped-def]
+def _distinctive_match(
+    query: PreparedName, listed: PreparedName, sims: list[list[float]], best_list: list[float], glued: float
+) -> bool:
+    """Whether more than generic words agree: a distinctive token on each side that match, or the
+    names written without spaces (glued/split tokens). Names made only of generic words and
+    initials must agree token for token."""
     q_distinct, l_distinct = query.distinctive, listed.distinctive
     if not any(q_distinct) or not any(l_distinct):
-        # Names made only of generic words match only when they are the same words.
-        if "gen" in EXP:
-            return (
-                len(query.tokens) == len(listed.tokens)
-                and all(a.similarity >= DISTINCT_MATCH for a in alignments)
-                and all(s >= DISTINCT_MATCH for s in best_list)
-            )
-        return query.tokens == listed.tokens
-    if "glue" in EXP and glued >= GLUE_MIN_SIMILARITY * GLUE_FACTOR and len(query.tokens) != len(listed.tokens):
+        return (
+            len(query.tokens) == len(listed.tokens)
+            and all(max(row) >= DISTINCT_MATCH for row in sims)
+            and all(s >= DISTINCT_MATCH for s in best_list)
+        )
+    if glued > 0:
         return True
     return any(
         sims[i][j] >= DISTINCT_MATCH
         for i in range(len(query.tokens))
         for j in range(len(listed.tokens))
         if q_distinct[i] and l_distinct[j]
+    )
+
+
+def _lone_token_agrees(query: PreparedName, listed: PreparedName) -> bool:
+    """A name with a single distinctive token (on either side) matches only when that token is
+    nearly equal to one of the other name's tokens (see :func:`allowed_edits`), or the two names
+    written without spaces are."""
+    for one, other in ((listed, query), (query, listed)):
+        distinct = [token for token, flag in zip(one.tokens, one.distinctive, strict=True) if flag]
+        if len(distinct) != 1:
+            continue
+        token = distinct[0]
+        if not any(OSA.distance(token, t) <= allowed_edits(len(token)) for t in other.tokens):
+            if not _glued_close(query, listed):
+                return False
+    return True
+
+
+def _glued_close(query: PreparedName, listed: PreparedName) -> bool:
+    """The names written without spaces are nearly equal (*THANECOAT* / *THANE-COAT*); the edits
+    allowed depend on the letters of the listed name's distinctive tokens alone."""
+    probe = query.glued[0]
+    letters = sum(len(t) for t, flag in zip(listed.tokens, listed.distinctive, strict=True) if flag)
+    return len(probe) >= GLUE_MIN_LENGTH and any(
+        OSA.distance(probe, form) <= allowed_edits(letters) for form in listed.glued
     )
 
 

@@ -190,6 +190,9 @@ class TargetingModel:
         if self._lookups is None:
             self._lookups = DeclarationLookups(self.profiles)
         row = self._lookups.features(declaration)
+        compiled = self._compiled_trees(rows=1)  # cached compiled trees if any; one row never compiles
+        if compiled is not None:
+            return float(compiled.predict(row, threads=1)[0])
         return float(self.booster.predict(row, num_threads=1)[0])
 
 
