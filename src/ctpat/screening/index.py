@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import OSA, Indel, Prefix
-from rapidfuzz.process import cdist
+from rapidfuzz.process import cpdist
 
 from .context import (
     IDENTIFIER_MIN_LENGTH,
@@ -38,6 +38,8 @@ from .name_matching import (
     GLUE_MIN_SIMILARITY,
     INITIAL_SIMILARITY,
     INITIAL_WORD_CREDIT,
+    LONE_EXACT_LENGTH,
+    LONE_ONE_EDIT_LENGTH,
     PHONETIC_MIN_KEY,
     PHONETIC_MIN_SPELLING,
     PHONETIC_SIMILARITY,
@@ -59,10 +61,17 @@ GENERIC_WEIGHT = 0.12
 MIN_WEIGHT = 0.05
 WEAK_ALIAS_FACTOR = 0.95
 _IDF_PRIOR = 50  # keeps weights sensible on a small list
-MATCH_CACHE_SIZE = 50_000  # query tokens whose list matches are remembered
+MATCH_CACHE_SIZE = 20_000  # query tokens whose list matches are remembered
+BATCH_SIZE = 256  # queries scored together by screen_many
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+def _allowed_edits(length: IntArray) -> IntArray:
+    """:func:`allowed_edits` of many lengths."""
+    return np.where(length <= LONE_EXACT_LENGTH, 0, np.where(length <= LONE_ONE_EDIT_LENGTH, 1, 2))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +92,14 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class TokenMatch:
-    """The list tokens a query token resembles (similarity above the floor) and the weight it gets."""
+    """The list tokens a query token resembles (similarity above the floor), the weight the query
+    token gets, and the names holding those tokens with what each would gain (for candidates)."""
 
     ids: IntArray
     similarity: FloatArray
     weight: float
+    rows: npt.NDArray[np.int32]
+    gains: npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +112,17 @@ class ScreeningQuery:
     country: str | None = None
     dob: str | None = None
     identifiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _QueryPlan:
+    """A query prepared for scoring: its tokens, their weights, its candidate names."""
+
+    prepared: PreparedName
+    context: QueryContext
+    weights: FloatArray
+    rows: IntArray
+    identifiers: tuple[str, ...]
 
 
 def _deletions(token: str, depth: int) -> set[str]:
@@ -194,7 +217,17 @@ class ScreeningIndex:
         self.name_weight_sum = np.where(valid, self.token_weight[np.maximum(self.name_tokens, 0)], 0.0).sum(
             axis=1
         )
-        self.name_all_generic = ~np.any(valid & self.token_distinct[np.maximum(self.name_tokens, 0)], axis=1)
+        self.token_strings = np.asarray(self.tokens + [""], dtype=object)[:-1]
+        self.name_length = valid.sum(axis=1).astype(np.int64)
+        distinct = valid & self.token_distinct[np.maximum(self.name_tokens, 0)]
+        self.name_distinct_count = distinct.sum(axis=1).astype(np.int64)
+        lengths = np.where(valid, self.token_length[np.maximum(self.name_tokens, 0)], 0)
+        self.name_distinct_letters = np.where(distinct, lengths, 0).sum(axis=1).astype(np.int64)
+        # The position and length of a name's only distinctive token (-1 and 0 when it has not one).
+        lone = self.name_distinct_count == 1
+        self.name_lone_pos = np.where(lone, np.argmax(distinct, axis=1), -1).astype(np.int64)
+        self.name_lone_length = np.where(lone, self.name_distinct_letters, 0).astype(np.int64)
+        self.name_weak = np.asarray([kind is NameKind.WEAK_ALIAS for kind in self.name_kind], dtype=bool)
 
     @staticmethod
     def _weight(token: str, document_frequency: int, total: int) -> float:
@@ -211,7 +244,7 @@ class ScreeningIndex:
                 postings[self.token_id[token]].append(row)
             for first, second in zip(prepared.tokens, prepared.tokens[1:], strict=False):
                 glued[first + second].append(row)
-        self.postings = [np.asarray(postings[number], dtype=np.int64) for number in range(len(self.tokens))]
+        self.postings = [np.asarray(postings[number], dtype=np.int32) for number in range(len(self.tokens))]
         self.glued_postings = {key: np.asarray(rows, dtype=np.int64) for key, rows in glued.items()}
         deletions: dict[str, list[int]] = defaultdict(list)
         phonetic: dict[int, list[int]] = defaultdict(list)
@@ -225,10 +258,15 @@ class ScreeningIndex:
                 phonetic[int(self.token_phonetic[number])].append(number)
             for gram in _trigrams(token):
                 trigrams[gram].append(number)
-        self.deletions = dict(deletions)
-        self.phonetic_tokens = dict(phonetic)
+        self.deletions = {variant: tuple(ids) for variant, ids in deletions.items()}
+        self.phonetic_tokens = {key: tuple(ids) for key, ids in phonetic.items()}
         self.trigram_tokens = {gram: np.asarray(ids, dtype=np.int64) for gram, ids in trigrams.items()}
         self.name_glued = [prepared.glued for prepared in self.names]
+        self.glued_count = np.asarray([len(forms) for forms in self.name_glued], dtype=np.int64)
+        self.glued_start = np.cumsum(self.glued_count) - self.glued_count
+        flat_forms = [form for forms in self.name_glued for form in forms]
+        self.glued_forms = np.asarray(flat_forms + [""], dtype=object)[:-1]
+        self.glued_length = np.asarray([len(form) for form in flat_forms], dtype=np.int64)
         name_grams: dict[str, list[int]] = defaultdict(list)
         for row, prepared in enumerate(self.names):
             for gram in _trigrams(prepared.glued[0]):
@@ -245,10 +283,29 @@ class ScreeningIndex:
 
     # ----------------------------------------------------------------------------- candidates
     def _token_matches(self, token: str) -> TokenMatch:
-        """Vocabulary tokens close to a query token, with their true similarity (cached per token)."""
-        cached = self._match_cache.get(token)
-        if cached is not None:
-            return cached
+        """List tokens close to a query token, their similarity, and what each name holding one of
+        them gains from it (cached per token: a register repeats its given names and business words)."""
+        return self._token_matches_many([token])[token]
+
+    def _token_matches_many(self, tokens: Iterable[str]) -> dict[str, TokenMatch]:
+        """:meth:`_token_matches` of several tokens, the new ones computed together."""
+        wanted = dict.fromkeys(tokens)
+        new = [token for token in wanted if token not in self._match_cache]
+        if new:
+            found = [self._similar_tokens(token) for token in new]
+            q_index = np.repeat(np.arange(len(new)), [len(ids) for ids in found])
+            v_index = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+            similarity = self._pair_credits(new, q_index, v_index)[0] if len(v_index) else np.zeros(0)
+            bounds = np.cumsum([len(ids) for ids in found])[:-1]
+            if len(self._match_cache) + len(new) > MATCH_CACHE_SIZE:
+                self._match_cache.clear()
+            for token, ids, sims in zip(new, found, np.split(similarity, bounds), strict=True):
+                self._match_cache[token] = self._token_match(token, ids, sims)
+        return {token: self._match_cache[token] for token in wanted}
+
+    def _similar_tokens(self, token: str) -> IntArray:
+        """Vocabulary tokens that may resemble a query token: equal, up to two deletions apart (one
+        for short tokens), the same phonetic key, or else sharing character trigrams."""
         found: set[int] = set()
         exact = self.token_id.get(token, -1)
         if exact >= 0:
@@ -261,10 +318,12 @@ class ScreeningIndex:
                 found.update(self.phonetic_tokens.get(self.phonetic_id[key], ()))
             if not found:
                 found = self._trigram_matches(token)
-        ids = np.fromiter(sorted(found), dtype=np.int64, count=len(found))
-        similarity = self._token_similarities((token,), ids)[0][0] if len(ids) else np.zeros(0)
+        return np.fromiter(sorted(found), dtype=np.int64, count=len(found))
+
+    def _token_match(self, token: str, ids: IntArray, similarity: FloatArray) -> TokenMatch:
         close = similarity > 0
         ids, similarity = ids[close], similarity[close]
+        exact = self.token_id.get(token, -1)
         if exact >= 0:
             weight = float(self.token_weight[exact])
         elif is_generic_word(token):
@@ -277,11 +336,13 @@ class ScreeningIndex:
             weight = share * float(self.token_weight[ids[best]]) + (1 - share) * UNKNOWN_TOKEN_WEIGHT
         else:
             weight = UNKNOWN_TOKEN_WEIGHT
-        match = TokenMatch(ids, similarity, weight)
-        if len(self._match_cache) >= MATCH_CACHE_SIZE:
-            self._match_cache.clear()
-        self._match_cache[token] = match
-        return match
+        postings = [self.postings[number] for number in ids.tolist()]
+        rows = np.concatenate(postings) if postings else np.zeros(0, dtype=np.int32)
+        # What the token adds to a name's score if it aligns there: its weight on both sides times
+        # the similarity (the ranking of candidates, not yet the score).
+        gain = (weight + self.token_weight[ids]) * similarity
+        gains = np.repeat(gain, [len(p) for p in postings]).astype(np.float32)
+        return TokenMatch(ids, similarity, weight, rows, gains)
 
     def _trigram_matches(self, token: str) -> set[int]:
         grams = [self.trigram_tokens[g] for g in _trigrams(token) if g in self.trigram_tokens]
@@ -296,35 +357,39 @@ class ScreeningIndex:
         return np.asarray([match.weight for match in matches], dtype=np.float64)
 
     def _candidates(self, prepared: PreparedName, matches: Sequence[TokenMatch], weights: FloatArray) -> IntArray:
-        """The names most likely to score well: each shared (or similar) token adds what it would add
-        to the score, its weight on both sides times its similarity."""
-        rows: list[IntArray] = []
-        gains: list[FloatArray] = []
-        for match, weight in zip(matches, weights, strict=True):
-            for number, similarity in zip(match.ids.tolist(), match.similarity.tolist(), strict=True):
-                rows.append(self.postings[number])
-                gains.append(np.full(len(self.postings[number]), (weight + self.token_weight[number]) * similarity))
+        """The names most likely to score well: at most :data:`CANDIDATES_PER_QUERY`, ranked by
+        what their similar tokens would add to the score."""
+        rows = [match.rows for match in matches]
+        gains = [match.gains for match in matches]
         tokens = prepared.tokens
         for position, (first, second) in enumerate(itertools.pairwise(tokens)):
             # A name listed with "AL SHANTI" for a query "ALSHANTI", and the other way round.
-            key = first + second
-            if key in self.glued_postings:
-                rows.append(self.glued_postings[key])
-                gains.append(np.full(len(rows[-1]), GLUE_FACTOR * 2 * (weights[position] + weights[position + 1])))
+            glued = self.glued_postings.get(first + second)
+            if glued is not None:
+                rows.append(glued)
+                gains.append(np.full(len(glued), 2 * GLUE_FACTOR * (weights[position] + weights[position + 1])))
         for position, token in enumerate(tokens):
-            if token in self.glued_postings:
-                rows.append(self.glued_postings[token])
-                gains.append(np.full(len(rows[-1]), GLUE_FACTOR * 2 * weights[position]))
-        if not rows:
+            glued = self.glued_postings.get(token)
+            if glued is not None:
+                rows.append(glued)
+                gains.append(np.full(len(glued), 2 * GLUE_FACTOR * weights[position]))
+        all_rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
+        if len(all_rows) == 0:
             return self._fallback_candidates(prepared)
-        all_rows = np.concatenate(rows)
-        totals = np.bincount(all_rows, weights=np.concatenate(gains), minlength=len(self.names))
-        touched = np.flatnonzero(totals)
-        ranking = totals[touched] / (self.name_weight_sum[touched] + weights.sum())
+        all_gains = np.concatenate(gains)
+        if len(all_rows) < len(self.names) // 8:
+            touched, inverse = np.unique(all_rows, return_inverse=True)
+            totals = np.bincount(inverse, weights=all_gains)
+        else:
+            dense = np.bincount(all_rows, weights=all_gains, minlength=len(self.names))
+            touched = np.flatnonzero(dense)
+            totals = dense[touched]
+        touched = touched.astype(np.int64)
         if len(touched) > CANDIDATES_PER_QUERY:
+            ranking = totals / (self.name_weight_sum[touched] + weights.sum())
             keep = np.argpartition(-ranking, CANDIDATES_PER_QUERY)[:CANDIDATES_PER_QUERY]
-            touched = touched[keep]
-        return np.sort(touched)
+            touched = np.sort(touched[keep])
+        return touched
 
     def _fallback_candidates(self, prepared: PreparedName, *, share: float = 0.4) -> IntArray:
         """No token of the query resembles a list token: the names sharing most character trigrams
@@ -341,96 +406,202 @@ class ScreeningIndex:
         return np.sort(touched)
 
     # ----------------------------------------------------------------------------- scoring
-    def _token_similarities(
-        self, query: Sequence[str], vocabulary: IntArray
-    ) -> tuple[FloatArray, FloatArray]:
+    def _token_similarities(self, query: Sequence[str], vocabulary: IntArray) -> tuple[FloatArray, FloatArray]:
         """Query tokens × vocabulary tokens: the credits of :func:`token_credits`, query side and list side."""
-        strings = [self.tokens[number] for number in vocabulary]
-        osa = cdist(query, strings, scorer=OSA.normalized_similarity, dtype=np.float64)
-        prefix = cdist(query, strings, scorer=Prefix.similarity, dtype=np.int64)
-        q_length = np.array([len(t) for t in query], dtype=np.int64)[:, None]
-        q_alpha = np.array([t.isalpha() for t in query])[:, None]
-        q_first = np.array([ord(t[0]) for t in query], dtype=np.int64)[:, None]
-        q_keys = [phonetic_key(t) for t in query]
-        q_phonetic = np.array(
-            [self.phonetic_id.get(k, -2) if len(k) >= PHONETIC_MIN_KEY else -2 for k in q_keys]
-        )[:, None]
-        q_ids = np.array([self.token_id.get(t, -1) for t in query], dtype=np.int64)[:, None]
-        v_length = self.token_length[vocabulary][None, :]
-        both_alpha = q_alpha & self.token_alpha[vocabulary][None, :]
-        sounds_alike = (q_phonetic == self.token_phonetic[vocabulary][None, :]) & (
-            osa >= PHONETIC_MIN_SPELLING
-        )
+        q_index = np.repeat(np.arange(len(query)), len(vocabulary))
+        v_index = np.tile(vocabulary, len(query))
+        query_side, list_side, _ = self._pair_credits(list(query), q_index, v_index)
+        shape = (len(query), len(vocabulary))
+        return query_side.reshape(shape), list_side.reshape(shape)
+
+    def _pair_credits(
+        self, query: Sequence[str], q_index: IntArray, v_index: IntArray
+    ) -> tuple[FloatArray, FloatArray, IntArray]:
+        """:func:`token_credits` (query side, list side) and the OSA distance of many token pairs:
+        ``query[q_index[k]]`` against vocabulary token ``v_index[k]``."""
+        q_strings = [query[k] for k in q_index.tolist()]
+        v_strings = self.token_strings[v_index].tolist()
+        distance = cpdist(q_strings, v_strings, scorer=OSA.distance, dtype=np.int64)
+        prefix = cpdist(q_strings, v_strings, scorer=Prefix.similarity, dtype=np.int64)
+        features = self._query_token_features(query)
+        q_length, q_alpha, q_first, q_phonetic, q_ids = (feature[q_index] for feature in features)
+        v_length = self.token_length[v_index]
+        osa = 1.0 - distance / np.maximum(q_length, v_length)
+        sounds_alike = (q_phonetic == self.token_phonetic[v_index]) & (osa >= PHONETIC_MIN_SPELLING)
         similarity = np.where(sounds_alike, np.maximum(osa, PHONETIC_SIMILARITY), osa)
         covered = PREFIX_BASE + (1 - PREFIX_BASE) * q_length / v_length
         is_prefix = (q_length >= 3) & (prefix == q_length)
         similarity = np.where(is_prefix, np.maximum(similarity, covered), similarity)
         initial = (q_length == 1) | (v_length == 1)
-        initial_match = q_first == self.token_first[vocabulary][None, :]
+        initial_match = q_first == self.token_first[v_index]
         similarity = np.where(initial, np.where(initial_match, INITIAL_SIMILARITY, 0.0), similarity)
+        both_alpha = q_alpha & self.token_alpha[v_index]
         similarity = np.where(both_alpha & (similarity >= TOKEN_FLOOR), similarity, 0.0)
-        equal = q_ids == vocabulary[None, :]
+        equal = q_ids == v_index
         similarity = np.where(equal, 1.0, similarity)
         word_credit = np.where(similarity > 0, INITIAL_WORD_CREDIT, 0.0)
         query_initial = (q_length == 1) & (v_length > 1) & ~equal
         list_initial = (v_length == 1) & (q_length > 1) & ~equal
         query_side = np.where(list_initial, word_credit, similarity)
         list_side = np.where(query_initial, word_credit, similarity)
-        return query_side, list_side
+        return query_side, list_side, distance
+
+    def _query_token_features(self, query: Sequence[str]) -> tuple[IntArray, BoolArray, IntArray, IntArray, IntArray]:
+        keys = [phonetic_key(token) for token in query]
+        return (
+            np.fromiter((len(token) for token in query), dtype=np.int64, count=len(query)),
+            np.fromiter((token.isalpha() for token in query), dtype=bool, count=len(query)),
+            np.fromiter((ord(token[0]) for token in query), dtype=np.int64, count=len(query)),
+            np.fromiter(
+                (self.phonetic_id.get(k, -2) if len(k) >= PHONETIC_MIN_KEY else -2 for k in keys),
+                dtype=np.int64,
+                count=len(query),
+            ),
+            np.fromiter((self.token_id.get(token, -1) for token in query), dtype=np.int64, count=len(query)),
+        )
 
     def _score_names(self, prepared: PreparedName, weights: FloatArray, rows: IntArray) -> FloatArray:
         """The name score of the query against each candidate name (vectorised ``compare_names``)."""
-        if len(rows) == 0 or not prepared.tokens:
-            return np.zeros(len(rows))
-        token_rows = self.name_tokens[rows]
-        valid = token_rows >= 0
-        flat = token_rows[valid]
-        segment = np.nonzero(valid)[0]
-        vocabulary, position = np.unique(flat, return_inverse=True)
-        query_side, list_credit = self._token_similarities(prepared.tokens, vocabulary)
-        matrix = query_side[:, position]
-        best_list = list_credit[:, position].max(axis=0)
-        list_side = np.bincount(segment, weights=self.token_weight[flat] * best_list, minlength=len(rows))
-        starts = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
-        best_query = np.maximum.reduceat(matrix, starts, axis=1)
-        token_score = (weights @ best_query + list_side) / (weights.sum() + self.name_weight_sum[rows])
-        score = np.maximum(token_score, self._glued_scores(prepared, rows))
-        return np.where(
-            self._generic_only(prepared, matrix, flat, starts, rows), np.minimum(score, GENERIC_CAP), score
-        )
+        return self._score_batch([(prepared, weights, rows)])[0]
 
-    def _glued_scores(self, prepared: PreparedName, rows: IntArray) -> FloatArray:
-        probe = prepared.glued[0]
-        if len(probe) < GLUE_MIN_LENGTH:
-            return np.zeros(len(rows))
-        forms: list[str] = []
-        owner: list[int] = []
-        for position, row in enumerate(rows):
-            for form in self.name_glued[row]:
-                if len(form) >= GLUE_MIN_LENGTH:
-                    forms.append(form)
-                    owner.append(position)
-        scores = np.zeros(len(rows))
-        if forms:
-            similarity = cdist([probe], forms, scorer=Indel.normalized_similarity, dtype=np.float64)[0]
-            np.maximum.at(scores, np.asarray(owner), similarity)
-        return np.where(scores >= GLUE_MIN_SIMILARITY, scores * GLUE_FACTOR, 0.0)
+    def _score_batch(self, batch: Sequence[tuple[PreparedName, FloatArray, IntArray]]) -> list[FloatArray]:
+        """:func:`compare_names` for every (query, candidate name) pair of a batch of queries at once.
 
-    def _generic_only(
-        self, prepared: PreparedName, matrix: FloatArray, flat: IntArray, starts: IntArray, rows: IntArray
-    ) -> npt.NDArray[np.bool_]:
-        q_distinct = np.array(prepared.distinctive)
-        if not q_distinct.any():
-            return np.array([self.names[row].tokens != prepared.tokens for row in rows])
-        distinct = np.where(q_distinct[:, None] & self.token_distinct[flat][None, :], matrix, 0.0)
-        has_match = np.maximum.reduceat(distinct, starts, axis=1).max(axis=0) >= DISTINCT_MATCH
-        all_generic = self.name_all_generic[rows]
-        exact = (
-            np.array([self.names[row].tokens == prepared.tokens for row in rows])
-            if all_generic.any()
-            else all_generic
+        Each pair of names is a *block* of query-token × list-token pairs, laid end to end in flat
+        arrays; the token credits are computed once per distinct (query token, list token) pair and
+        reduced per block with ``reduceat``, so the cost per query is a share of a few array
+        operations rather than a few dozen of them.
+        """
+        scores = [np.zeros(len(rows)) for _, _, rows in batch]
+        live = [number for number, (prepared, _, rows) in enumerate(batch) if prepared.tokens and len(rows)]
+        if not live:
+            return scores
+        # Query tokens of the batch, end to end.
+        q_tokens: list[str] = []
+        q_start: list[int] = []
+        q_weights: list[FloatArray] = []
+        q_distinct: list[bool] = []
+        q_lone_pos: list[int] = []
+        q_lone_len: list[int] = []
+        for number in live:
+            prepared, weights, _ = batch[number]
+            q_start.append(len(q_tokens))
+            q_tokens += prepared.tokens
+            q_weights.append(weights)
+            distinct = prepared.distinctive
+            q_distinct += distinct
+            lone = [i for i, flag in enumerate(distinct) if flag]
+            q_lone_pos.append(lone[0] if len(lone) == 1 else -1)
+            q_lone_len.append(len(prepared.tokens[lone[0]]) if len(lone) == 1 else 0)
+        q_weight = np.concatenate(q_weights)
+        q_distinct_arr = np.asarray(q_distinct, dtype=bool)
+        nq_query = np.asarray([len(batch[n][0].tokens) for n in live], dtype=np.int64)
+        # Blocks: one per (query, candidate name).
+        block_query = np.repeat(np.arange(len(live)), [len(batch[n][2]) for n in live])
+        block_row = np.concatenate([batch[n][2] for n in live]).astype(np.int64)
+        nq = nq_query[block_query]
+        nl = self.name_length[block_row]
+        sizes = nq * nl
+        block_start = np.cumsum(sizes) - sizes
+        pair_block = np.repeat(np.arange(len(block_row)), sizes)
+        offset = np.arange(int(sizes.sum())) - block_start[pair_block]
+        pair_nl = nl[pair_block]
+        pair_i = offset // pair_nl
+        pair_j = offset % pair_nl
+        pair_q = np.asarray(q_start, dtype=np.int64)[block_query][pair_block] + pair_i
+        pair_v = self.name_tokens[block_row[pair_block], pair_j]
+        # Credits, once per distinct (query token, list token).
+        key = pair_q * len(self.tokens) + pair_v
+        unique, inverse = np.unique(key, return_inverse=True)
+        u_query_side, u_list_side, u_distance = self._pair_credits(
+            q_tokens, unique // len(self.tokens), unique % len(self.tokens)
         )
-        return np.where(all_generic, ~exact, ~has_match)
+        query_side, list_side, distance = u_query_side[inverse], u_list_side[inverse], u_distance[inverse]
+        # Best counterpart of each query token (pairs are in block, i, j order) ...
+        q_segments = np.flatnonzero(pair_j == 0)
+        best_query = np.maximum.reduceat(query_side, q_segments)
+        q_segment_block = pair_block[q_segments]
+        q_segment_token = pair_q[q_segments]
+        # ... and of each list token (the same pairs in block, j, i order).
+        pair_nq = nq[pair_block]
+        order = block_start[pair_block] + (offset % pair_nq) * pair_nl + offset // pair_nq
+        l_segments = np.flatnonzero(offset % pair_nq == 0)
+        best_list = np.maximum.reduceat(list_side[order], l_segments)
+        l_segment_block = pair_block[order][l_segments]
+        l_segment_token = pair_v[order][l_segments]
+        blocks = len(block_row)
+        covered = np.bincount(q_segment_block, weights=q_weight[q_segment_token] * best_query, minlength=blocks)
+        covered += np.bincount(
+            l_segment_block, weights=self.token_weight[l_segment_token] * best_list, minlength=blocks
+        )
+        q_weight_sum = np.bincount(
+            np.repeat(np.arange(len(live)), nq_query), weights=q_weight, minlength=len(live)
+        )
+        token_score = covered / (q_weight_sum[block_query] + self.name_weight_sum[block_row])
+        glued, glued_close = self._glued_blocks(batch, live, block_query, block_row)
+        score = np.maximum(token_score, glued)
+        # Evidence: more than generic words agree, and a lone distinctive token is nearly equal.
+        distinct_pair = q_distinct_arr[pair_q] & self.token_distinct[pair_v] & (query_side >= DISTINCT_MATCH)
+        has_distinct = np.bincount(pair_block, weights=distinct_pair, minlength=blocks) > 0
+        q_has_distinct = np.bincount(
+            np.repeat(np.arange(len(live)), nq_query), weights=q_distinct_arr, minlength=len(live)
+        )[block_query] > 0
+        all_generic = ~q_has_distinct | (self.name_distinct_count[block_row] == 0)
+        q_short = np.bincount(q_segment_block, weights=best_query < DISTINCT_MATCH, minlength=blocks)
+        l_short = np.bincount(l_segment_block, weights=best_list < DISTINCT_MATCH, minlength=blocks)
+        near_equal = (nq == nl) & (q_short == 0) & (l_short == 0)
+        generic_only = np.where(all_generic, ~near_equal, ~(has_distinct | (glued > 0)))
+        pair_row = block_row[pair_block]
+        listed_close = (pair_j == self.name_lone_pos[pair_row]) & (
+            distance <= _allowed_edits(self.name_lone_length[pair_row])
+        )
+        q_lone_pos_arr = np.asarray(q_lone_pos, dtype=np.int64)[block_query][pair_block]
+        q_lone_len_arr = np.asarray(q_lone_len, dtype=np.int64)[block_query][pair_block]
+        query_close = (pair_i == q_lone_pos_arr) & (distance <= _allowed_edits(q_lone_len_arr))
+        listed_ok = np.bincount(pair_block, weights=listed_close, minlength=blocks) > 0
+        query_ok = np.bincount(pair_block, weights=query_close, minlength=blocks) > 0
+        listed_lone = self.name_lone_pos[block_row] >= 0
+        query_lone = np.asarray(q_lone_pos, dtype=np.int64)[block_query] >= 0
+        lone_fails = ((listed_lone & ~listed_ok) | (query_lone & ~query_ok)) & ~glued_close
+        score = np.where(generic_only | lone_fails, np.minimum(score, GENERIC_CAP), score)
+        bounds = np.cumsum([len(batch[n][2]) for n in live])
+        for number, part in zip(live, np.split(score, bounds[:-1]), strict=True):
+            scores[number] = part
+        return scores
+
+    def _glued_blocks(
+        self,
+        batch: Sequence[tuple[PreparedName, FloatArray, IntArray]],
+        live: list[int],
+        block_query: IntArray,
+        block_row: IntArray,
+    ) -> tuple[FloatArray, BoolArray]:
+        """Per block: the glued score of :func:`glued_similarity` and whether the glued forms are
+        close enough to vouch for a lone token (``_glued_close``)."""
+        blocks = len(block_row)
+        probes = [batch[n][0].glued[0] for n in live]
+        long_probe = np.asarray([len(p) >= GLUE_MIN_LENGTH for p in probes], dtype=bool)[block_query]
+        blocks_used = np.flatnonzero(long_probe)
+        glued = np.zeros(blocks)
+        close = np.zeros(blocks, dtype=bool)
+        if len(blocks_used) == 0:
+            return glued, close
+        rows = block_row[blocks_used]
+        counts = self.glued_count[rows]
+        form_block = np.repeat(blocks_used, counts)
+        form_index = np.repeat(self.glued_start[rows], counts) + (
+            np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        )
+        probe_strings = [probes[k] for k in block_query[form_block].tolist()]
+        form_strings = self.glued_forms[form_index].tolist()
+        similarity = cpdist(probe_strings, form_strings, scorer=Indel.normalized_similarity, dtype=np.float64)
+        distance = cpdist(probe_strings, form_strings, scorer=OSA.distance, dtype=np.int64)
+        similarity = np.where(self.glued_length[form_index] >= GLUE_MIN_LENGTH, similarity, 0.0)
+        np.maximum.at(glued, form_block, similarity)
+        glued = np.where(glued >= GLUE_MIN_SIMILARITY, glued * GLUE_FACTOR, 0.0)
+        within = distance <= _allowed_edits(self.name_distinct_letters[block_row[form_block]])
+        close[form_block[within]] = True
+        return glued, close
 
     # ----------------------------------------------------------------------------- search
     def search(
@@ -450,26 +621,75 @@ class ScreeningIndex:
         or a name; ``dob`` a date (``1962-03-13``) or a year. A missing fact is neutral, a conflicting
         one lowers the score; an identifier equal to a listed document number decides the match.
         """
-        context = QueryContext.from_values(party_type=type, country=country, dob=dob)
-        prepared = prepare_name(name, party_type=context.party_type)
-        best: dict[int, tuple[float, int]] = {}
+        query = ScreeningQuery("", name, type, country, dob, tuple(identifiers))
+        return self.screen_many([query], limit=limit, threshold=threshold)[0]
+
+    def screen(self, query: ScreeningQuery, *, limit: int, threshold: float) -> list[Hit]:
+        """Screen one :class:`ScreeningQuery`."""
+        return self.screen_many([query], limit=limit, threshold=threshold)[0]
+
+    def screen_many(
+        self, queries: Sequence[ScreeningQuery], *, limit: int = DEFAULT_LIMIT, threshold: float = DEFAULT_ALERT_THRESHOLD
+    ) -> list[list[Hit]]:
+        """Screen many queries; the hits of each, in query order (what the backends call).
+
+        The candidate names of a batch of queries are scored together (:meth:`_score_batch`), which
+        is what makes many names per second; the hits are those :meth:`search` gives one at a time.
+        """
+        results: list[list[Hit]] = []
+        for start in range(0, len(queries), BATCH_SIZE):
+            part = queries[start : start + BATCH_SIZE]
+            contexts = [
+                QueryContext.from_values(party_type=query.party_type, country=query.country, dob=query.dob)
+                for query in part
+            ]
+            prepared = [
+                prepare_name(query.name, party_type=context.party_type)
+                for query, context in zip(part, contexts, strict=True)
+            ]
+            matches = self._token_matches_many(token for name in prepared for token in name.tokens)
+            plans = [
+                self._plan(name, context, query.identifiers, matches, limit=limit, threshold=threshold)
+                for query, context, name in zip(part, contexts, prepared, strict=True)
+            ]
+            scores = self._score_batch([(plan.prepared, plan.weights, plan.rows) for plan in plans])
+            results += [
+                self._finish(plan, score, limit=limit, threshold=threshold)
+                for plan, score in zip(plans, scores, strict=True)
+            ]
+        return results
+
+    def _plan(
+        self,
+        prepared: PreparedName,
+        context: QueryContext,
+        identifiers: tuple[str, ...],
+        token_matches: dict[str, TokenMatch],
+        *,
+        limit: int,
+        threshold: float,
+    ) -> _QueryPlan:
         weights = np.zeros(0)
+        rows = np.zeros(0, dtype=np.int64)
         if prepared.tokens:
-            matches = [self._token_matches(token) for token in prepared.tokens]
+            matches = [token_matches[token] for token in prepared.tokens]
             weights = self._query_weights(prepared, matches)
             rows = self._candidates(prepared, matches, weights)
             if threshold <= 0 and len(set(self.name_entity_array[rows].tolist())) < limit:
                 # "The top N whatever the score": top up with names that merely look alike.
                 rows = np.union1d(rows, self._fallback_candidates(prepared, share=0.0))
-            scores = self._score_names(prepared, weights, rows)
-            kinds = np.array([self.name_kind[row] is NameKind.WEAK_ALIAS for row in rows], dtype=bool)
-            scores = np.where(kinds, scores * WEAK_ALIAS_FACTOR, scores) if len(rows) else scores
-            for row, score in zip(rows.tolist(), scores.tolist(), strict=True):
+        return _QueryPlan(prepared, context, weights, rows, identifiers)
+
+    def _finish(self, plan: _QueryPlan, scores: FloatArray, *, limit: int, threshold: float) -> list[Hit]:
+        best: dict[int, tuple[float, int]] = {}
+        if len(plan.rows):
+            scores = np.where(self.name_weak[plan.rows], scores * WEAK_ALIAS_FACTOR, scores)
+            for row, score in zip(plan.rows.tolist(), scores.tolist(), strict=True):
                 entity = self.name_entity[row]
                 if entity not in best or score > best[entity][0]:
                     best[entity] = (score, row)
-        decided = self._identifier_matches(identifiers)
-        return self._hits(prepared, weights, context, best, decided, limit=limit, threshold=threshold)
+        decided = self._identifier_matches(plan.identifiers)
+        return self._hits(plan.prepared, plan.weights, plan.context, best, decided, limit=limit, threshold=threshold)
 
     def _identifier_matches(self, identifiers: Iterable[str]) -> dict[int, str]:
         decided: dict[int, str] = {}
@@ -559,18 +779,6 @@ class ScreeningIndex:
 
     def _list_of(self, entity: ListedEntity) -> str:
         return "CSL" if entity.list_code.startswith("CSL-") else entity.list_code
-
-    def screen(self, query: ScreeningQuery, *, limit: int, threshold: float) -> list[Hit]:
-        """Screen one :class:`ScreeningQuery` (what the backends call for each row)."""
-        return self.search(
-            query.name,
-            type=query.party_type,
-            country=query.country,
-            dob=query.dob,
-            identifiers=query.identifiers,
-            limit=limit,
-            threshold=threshold,
-        )
 
     def __len__(self) -> int:
         return len(self.entities)

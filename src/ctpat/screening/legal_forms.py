@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .normalisation import name_tokens
@@ -153,41 +154,26 @@ _SINGLE_LETTER_FORMS = {
     tokens for tokens in _SEQUENCES if 2 * sum(len(token) == 1 for token in tokens) >= len(tokens)
 }
 _END_ONLY = {name_tokens(spelling) for spelling in LEGAL_FORMS["civil"]}
-# Words of legal forms, by their deletions, to recognise a misspelt form ("LIMIETD", "GMMBH",
-# "AKTSLIONVRNOE"): one typing error, two in words of eight letters or more.
-_FORM_WORDS = {token for tokens in _SEQUENCES for token in tokens if len(token) >= 4}
+# Words of legal forms, to recognise a misspelt form ("LIMIETD", "GMMBH", "AKTSLIONVRNOE"): one
+# typing error, two in words of eight letters or more.
+_FORM_WORDS = sorted({token for tokens in _SEQUENCES for token in tokens if len(token) >= 4})
+_FORM_WORD_SET = frozenset(_FORM_WORDS)
 _LONG_FORM_WORD = 8
-_FORM_WORD_DELETIONS: dict[str, set[str]] = {}
-
-
-def _form_word_deletions(word: str, depth: int) -> set[str]:
-    found = {word}
-    for _ in range(depth):
-        found |= {variant[:i] + variant[i + 1 :] for variant in found for i in range(len(variant))}
-    return found
-
-
-for _word in _FORM_WORDS:
-    for _variant in _form_word_deletions(_word, 2 if len(_word) >= _LONG_FORM_WORD else 1):
-        _FORM_WORD_DELETIONS.setdefault(_variant, set()).add(_word)
 _SHORT_FORMS = {tokens[0] for tokens in _SEQUENCES if len(tokens) == 1 and len(tokens[0]) == 3}
 
 
 def _respelt_form_word(token: str) -> str:
     """The legal-form word a token misspells by one edit, or the token itself."""
-    if token in _FORM_WORDS or token in _SHORT_FORMS or len(token) < 3:
+    if token in _FORM_WORD_SET or token in _SHORT_FORMS or len(token) < 3:
         return token
     if len(token) == 3:
         # "ldt" for "ltd", "oaoo": only swapped letters, three-letter words are too easily other words.
         swapped = [form for form in _SHORT_FORMS if sorted(form) == sorted(token)]
         return swapped[0] if len(swapped) == 1 else token
-    candidates: set[str] = set()
-    for variant in _form_word_deletions(token, 2 if len(token) >= _LONG_FORM_WORD - 1 else 1):
-        candidates |= _FORM_WORD_DELETIONS.get(variant, set())
     close = sorted(
-        (OSA.distance(token, word), word)
-        for word in candidates
-        if OSA.distance(token, word) <= (2 if len(word) >= _LONG_FORM_WORD else 1)
+        (distance, word)
+        for word, distance, _ in process.extract(token, _FORM_WORDS, scorer=OSA.distance, score_cutoff=2, limit=None)
+        if distance <= (2 if len(word) >= _LONG_FORM_WORD else 1)
     )
     return close[0][1] if close else token
 
