@@ -6,6 +6,7 @@ python -m benchmarks.screening --data /work/shared/data/screening [--quick] [--s
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import statistics
@@ -233,7 +234,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a smaller run (about a minute)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--entities", type=int, default=9000, help="grow the lists to this many entities")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each throughput measurement")
     args = parser.parse_args(argv)
+    load_start = os.getloadavg()[0]
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     rng = random.Random(args.seed)
     sampled, non_listed_count = (120, 300) if args.quick else (400, 1000)
@@ -246,6 +249,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     start = time.perf_counter()
     index = build_index(lists)
     build_seconds = time.perf_counter() - start
+    for _ in range(max(0, args.repeat - 1)):  # the build's best of several runs, like the rates
+        start = time.perf_counter()
+        build_index(lists)
+        build_seconds = min(build_seconds, time.perf_counter() - start)
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"index: {len(index.entities)} entities, {len(index.names)} names, {len(index.tokens)} tokens; "
           f"built in {build_seconds:.2f} s; peak RSS {rss_after:.0f} MB (+{rss_after - rss_before:.0f} MB for the index)")  # fmt: skip
@@ -289,20 +296,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"alerts on non-listed persons              {engine_rates['non_listed_person'][0]:8.3f}   "
           f"{baseline_rates['non_listed_person'][0]:8.3f}   <= 0.02")  # fmt: skip
     print(f"F1 on {pair_count} labelled pairs             {f1_engine:8.3f}   {f1_baseline:8.3f}   > 0.80")
-    print(f"engine throughput, 1 core:   {_latency(engine_outcomes)}")
+    print(f"engine, one query at a time (search), 1 core: {_latency(engine_outcomes)}")
     names = [ScreeningQuery(str(i), q.name) for i, q in enumerate(queries)]
-    backend = DaskBackend(processes=True, workers=2, partitions_per_worker=2)
-    backend.screen(index, names[:50], limit=10, threshold=threshold)  # start-up, not timed
+    batched = _repeat(lambda: _batched_rate(index, names, threshold), args.repeat)
+    print(f"engine, batched (screen_many), 1 core:        {_rates_text(batched)}")
     start = time.perf_counter()
-    backend.screen(index, names, limit=10, threshold=threshold)
-    two_cores = len(names) / (time.perf_counter() - start)
-    print(
-        f"engine throughput, 2 cores (dask, 2 worker processes, incl. shipping the index): {two_cores:8.0f} q/s"
-    )
+    with DaskBackend(processes=True, workers=2, partitions_per_worker=2) as backend:
+        backend.load(index)
+        ready = time.perf_counter() - start
+        backend.screen(index, names[:200], limit=10, threshold=threshold)  # warm-up, not timed
+        two_cores = _repeat(lambda: _dask_rate(backend, index, names, threshold), args.repeat)
+    print(f"engine, dask 2 worker processes, 2 cores:     {_rates_text(two_cores)}   "
+          f"(goal >= 2000; start-up and index sent to both workers once: {ready:.1f} s)")  # fmt: skip
     print(f"baseline throughput, 1 core: {_latency(baseline_outcomes)}")
     print(f"index build {build_seconds:.2f} s (goal < 10 s); peak memory {rss_after:.0f} MB (goal < 1024 MB)")
-    print(f"mean query {statistics.mean(o.seconds for o in engine_outcomes) * 1000:.3f} ms")
+    print(f"machine load (1-minute load average, {os.cpu_count()} cores): {load_start:.2f} at start, "
+          f"{os.getloadavg()[0]:.2f} at end")  # fmt: skip
     return 0
+
+
+def _batched_rate(index: ScreeningIndex, names: list[ScreeningQuery], threshold: float) -> float:
+    index._match_cache.clear()  # every run starts cold
+    start = time.perf_counter()
+    index.screen_many(names, limit=10, threshold=threshold)
+    return len(names) / (time.perf_counter() - start)
+
+
+def _dask_rate(
+    backend: DaskBackend, index: ScreeningIndex, names: list[ScreeningQuery], threshold: float
+) -> float:
+    start = time.perf_counter()
+    backend.screen(index, names, limit=10, threshold=threshold)
+    return len(names) / (time.perf_counter() - start)
+
+
+def _repeat(run: Callable[[], float], times: int) -> list[float]:
+    return [run() for _ in range(times)]
+
+
+def _rates_text(rates: list[float]) -> str:
+    return f"best {max(rates):6.0f} q/s, median {statistics.median(rates):6.0f} q/s of {len(rates)} runs"
 
 
 if __name__ == "__main__":

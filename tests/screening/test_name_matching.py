@@ -66,6 +66,12 @@ def test_index_scores_equal_the_reference_implementation(index: ScreeningIndex) 
         "VTB Bank",
         "J Ash",
         "Achim Dev",
+        "Gazprm",  # a lone token, one edit
+        "Gazpromneft",  # glued
+        "Sberbank Trading Group",
+        "International Trading",  # generic words only
+        "Ismail Abdul Salah Hniy",  # two edits in one token
+        "M. Zahhar",
     ]
     probes += [rng.choice(index.names).text for _ in range(20)]
     for probe in probes:
@@ -83,3 +89,40 @@ def test_index_scores_equal_the_reference_implementation(index: ScreeningIndex) 
                 list_weights=[float(index.token_weight[index.token_id[t]]) for t in listed.tokens],
             )
             assert fast[row] == pytest.approx(reference.score, abs=1e-9), (probe, listed.text)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kind"),
+    [
+        ("A.C. International", "A.C. Intervational", "organization"),  # generic words, one typo
+        ("THANE-COAT, INC", "THANECHOAT, INC", "organization"),  # glued, with a typo
+        ("REXFORD LTD.", "REXFORT LTD.", "organization"),  # a lone 7-letter token, one edit
+        ("TRANSNEFT-DIASKAN, AO", "AKTSLIONVRNOE OBSHCHESTVO 'TRANSNEFT - DIASKAN'", "organization"),
+        ("ISSAM ANWAR", "ISSJ ANWAR", "person"),  # two edits in one short token, the other exact
+    ],
+)
+def test_typing_errors_in_listed_names_still_match(first: str, second: str, kind: str) -> None:
+    assert score_pair(first, second, kind=kind) >= ALERT
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("MARS OOO", "Mans"),  # a lone short token one letter off: another word, not a typo
+        ("MARS OOO", "Marsh Inc"),
+        ("KORUS JSC", "Kraus"),  # same consonants, two edits
+        ("ROSE GROUP LIMITED", "Ross Group"),  # the generic word does not make the glued names close
+        ("BANCA HOLDING", "Bianca Campano"),  # "campano" is not a misspelt "company"
+    ],
+)
+def test_a_lone_distinctive_token_must_be_nearly_equal(first: str, second: str) -> None:
+    assert score_pair(first, second) < ALERT
+
+
+def test_legal_form_words_carry_no_information() -> None:
+    from ctpat.screening.legal_forms import is_generic_word, split_legal_forms
+
+    assert all(is_generic_word(word) for word in ("pjsc", "gmbh", "obshchestvo", "llc"))
+    assert not any(is_generic_word(word) for word in ("pao", "joint", "campano"))
+    assert split_legal_forms(("aktslionvrnoe", "obshchestvo", "diaskan")) == (("diaskan",), ("jsc",))
+    assert split_legal_forms(("bianca", "campano")) == (("bianca", "campano"), ())

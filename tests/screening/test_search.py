@@ -107,3 +107,25 @@ def test_hash_depends_on_content_not_on_where_lists_were_read() -> None:
     two = build_index([read_list("bis-dpl", str(FIXTURES / "dpl.txt"), list_date="2024-05-01")])
     other_date = build_index([read_list("bis-dpl", FIXTURES / "dpl.txt", list_date="2024-06-01")])
     assert one.snapshot_hash == two.snapshot_hash != other_date.snapshot_hash
+
+
+def test_two_edits_in_one_token_are_found(index: ScreeningIndex) -> None:
+    # "HANIYA" lost two letters: found through the deletion dictionary, the other tokens exact.
+    assert index.search("Ismail Abdul Salah Hniy")[0].entity_id == "9639"
+
+
+def test_batched_screening_equals_one_query_at_a_time(index: ScreeningIndex) -> None:
+    from ctpat.screening import ScreeningQuery
+
+    names = ["Ismail Haniya", "Gasprom Neft", "Maria Schmidt", "", "VTB Bank PJSC", "Zahar Mahmoud"]
+    names += [name.text for entity in index.entities[:40] for name in entity.names[:1]]
+    queries = [ScreeningQuery(str(n), name) for n, name in enumerate(names)]
+    for threshold in (DEFAULT_ALERT_THRESHOLD, 0.0):
+        batched = index.screen_many(queries, limit=5, threshold=threshold)
+        assert batched == [index.search(name, limit=5, threshold=threshold) for name in names]
+
+
+def test_token_numbers_do_not_depend_on_the_hash_seed(index: ScreeningIndex) -> None:
+    # Numbered in order of first appearance, so a worker process ranks ties the same way.
+    first_name = index.names[0].tokens
+    assert index.tokens[: len(set(first_name))] == list(dict.fromkeys(first_name))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from .index import Hit as Hit
 from .index import ScreeningIndex, ScreeningQuery
@@ -19,8 +19,8 @@ ProgressCallback = Callable[[int], None]
 def screen_partition(
     index: ScreeningIndex, queries: Sequence[ScreeningQuery], *, limit: int, threshold: float
 ) -> list[list[Hit]]:
-    """Screen one partition of queries (the unit of work of every backend)."""
-    return [index.screen(query, limit=limit, threshold=threshold) for query in queries]
+    """Screen one partition of queries (the unit of work of every backend), scored in batches."""
+    return index.screen_many(queries, limit=limit, threshold=threshold)
 
 
 class ScreeningBackend(Protocol):
@@ -38,7 +38,7 @@ class ScreeningBackend(Protocol):
 
 
 class LocalBackend:
-    """Screens in this process, one query after another."""
+    """Screens in this process, 256 queries at a time (scored together, see `ScreeningIndex.screen_many`)."""
 
     def screen(
         self,
@@ -60,9 +60,12 @@ class LocalBackend:
 class DaskBackend:
     """Partitions the queries over a ``dask.distributed`` cluster.
 
-    With no scheduler address a light in-process cluster is started (threads, two of them) and
-    closed afterwards; with an address (``tcp://host:8786``) the index is broadcast to the
-    cluster's workers once and the partitions run there.
+    With no scheduler address a local cluster is started on first use (two threads in this process
+    by default; ``processes=True`` starts one process per worker and core); with an address
+    (``tcp://host:8786``) the backend connects to that cluster. The index is sent once to every
+    worker and kept there for later calls with the same index, so a worker holds one copy and tasks
+    carry only queries and hits. Use the backend as a context manager, or call :meth:`close`, to
+    stop what it started; a backend used without either closes its cluster after each call.
     """
 
     def __init__(
@@ -79,6 +82,51 @@ class DaskBackend:
         # processes=True, one process per worker and core, each holding a copy of the index.
         self.processes = processes
         self.workers = workers
+        self._client: Any = None
+        self._cluster: Any = None
+        self._shared: tuple[int, Any] | None = None  # (id of the index, its future on the workers)
+        self._kept = False
+
+    def __enter__(self) -> DaskBackend:
+        self._kept = True
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Connect to the scheduler or start the local cluster (done by the first call otherwise)."""
+        from dask.distributed import Client, LocalCluster
+
+        if self._client is not None:
+            return
+        if self.scheduler:
+            self._client = Client(self.scheduler)
+        else:
+            self._cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1 if self.processes else 2,
+                processes=self.processes,
+                dashboard_address=None,
+                silence_logs=40,
+            )
+            self._client = Client(self._cluster)
+
+    def close(self) -> None:
+        """Close the client and the local cluster, if any."""
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._client = self._cluster = self._shared = None
+        self._kept = False
+
+    def load(self, index: ScreeningIndex) -> None:
+        """Send the index to every worker, once (later calls with the same index reuse it)."""
+        self.start()
+        if self._shared is None or self._shared[0] != id(index):
+            self._shared = (id(index), self._client.scatter(index, broadcast=True))
 
     def screen(
         self,
@@ -89,30 +137,25 @@ class DaskBackend:
         threshold: float,
         progress: ProgressCallback | None = None,
     ) -> list[list[Hit]]:
-        from dask.distributed import Client, LocalCluster, as_completed
+        from dask.distributed import as_completed
 
         if not queries:
             return []
-        cluster = None
-        if self.scheduler:
-            client = Client(self.scheduler)
-        else:
-            cluster = LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1 if self.processes else 2,
-                processes=self.processes,
-                dashboard_address=None,
-                silence_logs=40,
-            )
-            client = Client(cluster)
         try:
+            self.load(index)
+            assert self._shared is not None
+            client = self._client
             workers = max(1, len(client.scheduler_info().get("workers", {})))
             size = max(1, math.ceil(len(queries) / (workers * self.partitions_per_worker)))
             partitions = [queries[start : start + size] for start in range(0, len(queries), size)]
-            shared_index = client.scatter(index, broadcast=True)
             futures = [
                 client.submit(
-                    screen_partition, shared_index, list(part), limit=limit, threshold=threshold, pure=False
+                    screen_partition,
+                    self._shared[1],
+                    list(part),
+                    limit=limit,
+                    threshold=threshold,
+                    pure=False,
                 )
                 for part in partitions
             ]
@@ -124,9 +167,8 @@ class DaskBackend:
                 if progress:
                     progress(len(partitions[number]))
         finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+            if not self._kept:
+                self.close()
         return [hits for part in results for hits in part]
 
 

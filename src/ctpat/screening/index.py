@@ -15,6 +15,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -179,7 +180,8 @@ class ScreeningIndex:
         self.token_id: dict[str, int] = {}
         document_frequency: list[int] = []
         for prepared in self.names:
-            for token in set(prepared.tokens):
+            # In name order, not set order: token numbers must not depend on the hash seed.
+            for token in dict.fromkeys(prepared.tokens):
                 number = self.token_id.setdefault(token, len(self.token_id))
                 if number == len(document_frequency):
                     document_frequency.append(0)
@@ -217,7 +219,7 @@ class ScreeningIndex:
         self.name_weight_sum = np.where(valid, self.token_weight[np.maximum(self.name_tokens, 0)], 0.0).sum(
             axis=1
         )
-        self.token_strings = np.asarray(self.tokens + [""], dtype=object)[:-1]
+        self.token_strings = np.asarray(self.tokens, dtype=object)
         self.name_length = valid.sum(axis=1).astype(np.int64)
         distinct = valid & self.token_distinct[np.maximum(self.name_tokens, 0)]
         self.name_distinct_count = distinct.sum(axis=1).astype(np.int64)
@@ -265,7 +267,7 @@ class ScreeningIndex:
         self.glued_count = np.asarray([len(forms) for forms in self.name_glued], dtype=np.int64)
         self.glued_start = np.cumsum(self.glued_count) - self.glued_count
         flat_forms = [form for forms in self.name_glued for form in forms]
-        self.glued_forms = np.asarray(flat_forms + [""], dtype=object)[:-1]
+        self.glued_forms = np.asarray(flat_forms, dtype=object)
         self.glued_length = np.asarray([len(form) for form in flat_forms], dtype=np.int64)
         name_grams: dict[str, list[int]] = defaultdict(list)
         for row, prepared in enumerate(self.names):
@@ -356,18 +358,22 @@ class ScreeningIndex:
     def _query_weights(self, prepared: PreparedName, matches: Sequence[TokenMatch]) -> FloatArray:
         return np.asarray([match.weight for match in matches], dtype=np.float64)
 
-    def _candidates(self, prepared: PreparedName, matches: Sequence[TokenMatch], weights: FloatArray) -> IntArray:
+    def _candidates(
+        self, prepared: PreparedName, matches: Sequence[TokenMatch], weights: FloatArray
+    ) -> IntArray:
         """The names most likely to score well: at most :data:`CANDIDATES_PER_QUERY`, ranked by
         what their similar tokens would add to the score."""
-        rows = [match.rows for match in matches]
-        gains = [match.gains for match in matches]
+        rows: list[npt.NDArray[np.integer[Any]]] = [match.rows for match in matches]
+        gains: list[npt.NDArray[np.floating[Any]]] = [match.gains for match in matches]
         tokens = prepared.tokens
         for position, (first, second) in enumerate(itertools.pairwise(tokens)):
             # A name listed with "AL SHANTI" for a query "ALSHANTI", and the other way round.
             glued = self.glued_postings.get(first + second)
             if glued is not None:
                 rows.append(glued)
-                gains.append(np.full(len(glued), 2 * GLUE_FACTOR * (weights[position] + weights[position + 1])))
+                gains.append(
+                    np.full(len(glued), 2 * GLUE_FACTOR * (weights[position] + weights[position + 1]))
+                )
         for position, token in enumerate(tokens):
             glued = self.glued_postings.get(token)
             if glued is not None:
@@ -377,14 +383,15 @@ class ScreeningIndex:
         if len(all_rows) == 0:
             return self._fallback_candidates(prepared)
         all_gains = np.concatenate(gains)
+        touched: IntArray
         if len(all_rows) < len(self.names) // 8:
-            touched, inverse = np.unique(all_rows, return_inverse=True)
+            unique, inverse = np.unique(all_rows, return_inverse=True)
+            touched = unique.astype(np.int64)
             totals = np.bincount(inverse, weights=all_gains)
         else:
             dense = np.bincount(all_rows, weights=all_gains, minlength=len(self.names))
-            touched = np.flatnonzero(dense)
+            touched = np.flatnonzero(dense).astype(np.int64)
             totals = dense[touched]
-        touched = touched.astype(np.int64)
         if len(touched) > CANDIDATES_PER_QUERY:
             ranking = totals / (self.name_weight_sum[touched] + weights.sum())
             keep = np.argpartition(-ranking, CANDIDATES_PER_QUERY)[:CANDIDATES_PER_QUERY]
@@ -406,14 +413,6 @@ class ScreeningIndex:
         return np.sort(touched)
 
     # ----------------------------------------------------------------------------- scoring
-    def _token_similarities(self, query: Sequence[str], vocabulary: IntArray) -> tuple[FloatArray, FloatArray]:
-        """Query tokens × vocabulary tokens: the credits of :func:`token_credits`, query side and list side."""
-        q_index = np.repeat(np.arange(len(query)), len(vocabulary))
-        v_index = np.tile(vocabulary, len(query))
-        query_side, list_side, _ = self._pair_credits(list(query), q_index, v_index)
-        shape = (len(query), len(vocabulary))
-        return query_side.reshape(shape), list_side.reshape(shape)
-
     def _pair_credits(
         self, query: Sequence[str], q_index: IntArray, v_index: IntArray
     ) -> tuple[FloatArray, FloatArray, IntArray]:
@@ -446,7 +445,9 @@ class ScreeningIndex:
         list_side = np.where(query_initial, word_credit, similarity)
         return query_side, list_side, distance
 
-    def _query_token_features(self, query: Sequence[str]) -> tuple[IntArray, BoolArray, IntArray, IntArray, IntArray]:
+    def _query_token_features(
+        self, query: Sequence[str]
+    ) -> tuple[IntArray, BoolArray, IntArray, IntArray, IntArray]:
         keys = [phonetic_key(token) for token in query]
         return (
             np.fromiter((len(token) for token in query), dtype=np.int64, count=len(query)),
@@ -530,7 +531,9 @@ class ScreeningIndex:
         l_segment_block = pair_block[order][l_segments]
         l_segment_token = pair_v[order][l_segments]
         blocks = len(block_row)
-        covered = np.bincount(q_segment_block, weights=q_weight[q_segment_token] * best_query, minlength=blocks)
+        covered = np.bincount(
+            q_segment_block, weights=q_weight[q_segment_token] * best_query, minlength=blocks
+        )
         covered += np.bincount(
             l_segment_block, weights=self.token_weight[l_segment_token] * best_list, minlength=blocks
         )
@@ -543,9 +546,12 @@ class ScreeningIndex:
         # Evidence: more than generic words agree, and a lone distinctive token is nearly equal.
         distinct_pair = q_distinct_arr[pair_q] & self.token_distinct[pair_v] & (query_side >= DISTINCT_MATCH)
         has_distinct = np.bincount(pair_block, weights=distinct_pair, minlength=blocks) > 0
-        q_has_distinct = np.bincount(
-            np.repeat(np.arange(len(live)), nq_query), weights=q_distinct_arr, minlength=len(live)
-        )[block_query] > 0
+        q_has_distinct = (
+            np.bincount(
+                np.repeat(np.arange(len(live)), nq_query), weights=q_distinct_arr, minlength=len(live)
+            )[block_query]
+            > 0
+        )
         all_generic = ~q_has_distinct | (self.name_distinct_count[block_row] == 0)
         q_short = np.bincount(q_segment_block, weights=best_query < DISTINCT_MATCH, minlength=blocks)
         l_short = np.bincount(l_segment_block, weights=best_list < DISTINCT_MATCH, minlength=blocks)
@@ -629,7 +635,11 @@ class ScreeningIndex:
         return self.screen_many([query], limit=limit, threshold=threshold)[0]
 
     def screen_many(
-        self, queries: Sequence[ScreeningQuery], *, limit: int = DEFAULT_LIMIT, threshold: float = DEFAULT_ALERT_THRESHOLD
+        self,
+        queries: Sequence[ScreeningQuery],
+        *,
+        limit: int = DEFAULT_LIMIT,
+        threshold: float = DEFAULT_ALERT_THRESHOLD,
     ) -> list[list[Hit]]:
         """Screen many queries; the hits of each, in query order (what the backends call).
 
@@ -689,7 +699,9 @@ class ScreeningIndex:
                 if entity not in best or score > best[entity][0]:
                     best[entity] = (score, row)
         decided = self._identifier_matches(plan.identifiers)
-        return self._hits(plan.prepared, plan.weights, plan.context, best, decided, limit=limit, threshold=threshold)
+        return self._hits(
+            plan.prepared, plan.weights, plan.context, best, decided, limit=limit, threshold=threshold
+        )
 
     def _identifier_matches(self, identifiers: Iterable[str]) -> dict[int, str]:
         decided: dict[int, str] = {}
@@ -782,6 +794,15 @@ class ScreeningIndex:
 
     def __len__(self) -> int:
         return len(self.entities)
+
+    def __getstate__(self) -> dict[str, object]:
+        # Sent to Dask workers as built (an exact copy), without the per-token cache.
+        state = dict(self.__dict__)
+        state["_match_cache"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
 
 
 def build_index(lists: Sequence[RestrictedPartyList]) -> ScreeningIndex:

@@ -172,7 +172,9 @@ def _respelt_form_word(token: str) -> str:
         return swapped[0] if len(swapped) == 1 else token
     close = sorted(
         (distance, word)
-        for word, distance, _ in process.extract(token, _FORM_WORDS, scorer=OSA.distance, score_cutoff=2, limit=None)
+        for word, distance, _ in process.extract(
+            token, _FORM_WORDS, scorer=OSA.distance, score_cutoff=2, limit=None
+        )
         if distance <= (2 if len(word) >= _LONG_FORM_WORD else 1)
     )
     return close[0][1] if close else token
@@ -232,7 +234,10 @@ _EVERYDAY_FORM_WORDS = frozenset(
      "spa", "epp"]
 )  # fmt: skip
 FORM_WORDS: frozenset[str] = frozenset(
-    token for tokens in _SEQUENCES for token in tokens if len(token) >= 3 and token not in _EVERYDAY_FORM_WORDS
+    token
+    for tokens in _SEQUENCES
+    for token in tokens
+    if len(token) >= 3 and token not in _EVERYDAY_FORM_WORDS
 )
 
 

@@ -259,9 +259,9 @@ def _lone_token_agrees(query: PreparedName, listed: PreparedName) -> bool:
         if len(distinct) != 1:
             continue
         token = distinct[0]
-        if not any(OSA.distance(token, t) <= allowed_edits(len(token)) for t in other.tokens):
-            if not _glued_close(query, listed):
-                return False
+        close = any(OSA.distance(token, t) <= allowed_edits(len(token)) for t in other.tokens)
+        if not close and not _glued_close(query, listed):
+            return False
     return True
 
 
