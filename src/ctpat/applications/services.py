@@ -212,6 +212,11 @@ class AnswerInput:
 def answer_save(*, actor: User, partner: Partner, answer: ProfileAnswer, data: AnswerInput) -> ProfileAnswer:
     """Save one answer of the security profile (drafts are saved as the user types)."""
     ensure_editable(partner)
+    return answer_write(actor=actor, answer=answer, data=data)
+
+
+def answer_write(*, actor: User, answer: ProfileAnswer, data: AnswerInput) -> ProfileAnswer:
+    """Validate and write one answer; the caller has checked that the profile may change."""
     if data.status and data.status not in AnswerStatus.values:
         raise ValidationError({"status": _("Choose one of the offered answers.")})
     answer.status = data.status
@@ -230,6 +235,12 @@ def evidence_add(
 ) -> Evidence:
     """Attach a checked file to an answer; a refused file raises EvidenceRejected and stores nothing."""
     ensure_editable(partner)
+    return evidence_store(actor=actor, answer=answer, upload=upload)
+
+
+def evidence_store(*, actor: User, answer: ProfileAnswer, upload: UploadedFile[bytes]) -> Evidence:
+    """Check an upload and store it under its SHA-256 as evidence of ``answer``; the caller has
+    checked that the profile may change."""
     inspected = inspect_upload(upload, max_bytes=settings.EVIDENCE_MAX_BYTES)
     evidence = Evidence(
         answer=answer,

@@ -12,7 +12,6 @@ from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,10 +21,9 @@ from django.utils.translation import gettext as _
 
 from ctpat.accounts.models import Membership, User
 from ctpat.accounts.roles import ROLE_ACTORS, Role
-from ctpat.applications.evidence import inspect_upload
-from ctpat.applications.models import AnswerStatus, Evidence, Partner, ProfileAnswer, SecurityProfile
+from ctpat.applications.models import Evidence, Partner, ProfileAnswer, SecurityProfile
 from ctpat.applications.selectors import profile_current
-from ctpat.applications.services import AnswerInput, partner_transition
+from ctpat.applications.services import AnswerInput, answer_write, evidence_store, partner_transition
 from ctpat.core.lifecycle import MEMBER_STATUSES, Actor, TransitionError
 from ctpat.core.revalidation import (
     PARTNER_TURN,
@@ -226,16 +224,7 @@ def review_answer_save(
 ) -> ProfileAnswer:
     """Change one answer of the year's profile (last year's stays as it was)."""
     _ensure_partner_turn(review)
-    if data.status and data.status not in AnswerStatus.values:
-        raise ValidationError({"status": _("Choose one of the offered answers.")})
-    answer.status = data.status
-    answer.narrative = data.narrative.strip()
-    answer.not_applicable_reason = (
-        data.not_applicable_reason.strip() if data.status == "not_applicable" else ""
-    )
-    answer.updated_by = actor
-    answer.save()
-    return answer
+    return answer_write(actor=actor, answer=answer, data=data)
 
 
 @transaction.atomic
@@ -244,22 +233,7 @@ def review_evidence_add(
 ) -> Evidence:
     """Attach a checked file to an answer of the year's profile (EvidenceRejected says why not)."""
     _ensure_partner_turn(review)
-    inspected = inspect_upload(upload, max_bytes=settings.EVIDENCE_MAX_BYTES)
-    evidence = Evidence(
-        answer=answer,
-        original_name=inspected.original_name,
-        content_type=inspected.content_type,
-        size=inspected.size,
-        sha256=inspected.sha256,
-        uploaded_by=actor,
-    )
-    evidence.file.save(inspected.sha256, upload, save=False)
-    try:
-        evidence.save()
-    except Exception:
-        evidence.file.delete(save=False)
-        raise
-    return evidence
+    return evidence_store(actor=actor, answer=answer, upload=upload)
 
 
 @transaction.atomic
