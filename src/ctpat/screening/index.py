@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz.distance import OSA, Indel, Prefix
+from rapidfuzz.distance import OSA, Indel, Levenshtein, Prefix
 from rapidfuzz.process import cpdist
 
 from .context import (
@@ -33,6 +33,8 @@ from .legal_forms import is_generic_word
 from .model import ListedEntity, NameKind, PartyType, RestrictedPartyList
 from .name_matching import (
     DISTINCT_MATCH,
+    FORM_CONFLICT_PENALTY,
+    FORM_MISSING_PENALTY,
     GENERIC_CAP,
     GLUE_FACTOR,
     GLUE_MIN_LENGTH,
@@ -46,8 +48,10 @@ from .name_matching import (
     PHONETIC_SIMILARITY,
     PREFIX_BASE,
     TOKEN_FLOOR,
+    TRANSPOSITION_COST,
     PreparedName,
     compare_names,
+    form_key,
     phonetic_key,
     prepare_name,
 )
@@ -230,6 +234,12 @@ class ScreeningIndex:
         self.name_lone_pos = np.where(lone, np.argmax(distinct, axis=1), -1).astype(np.int64)
         self.name_lone_length = np.where(lone, self.name_distinct_letters, 0).astype(np.int64)
         self.name_weak = np.asarray([kind is NameKind.WEAK_ALIAS for kind in self.name_kind], dtype=bool)
+        # Legal forms as numbers: 0 for none, the same number for the same forms.
+        self.form_id: dict[tuple[str, ...], int] = {(): 0}
+        self.name_form = np.asarray(
+            [self.form_id.setdefault(form_key(p.legal_forms), len(self.form_id)) for p in self.names],
+            dtype=np.int64,
+        )
 
     @staticmethod
     def _weight(token: str, document_frequency: int, total: int) -> float:
@@ -421,11 +431,12 @@ class ScreeningIndex:
         q_strings = [query[k] for k in q_index.tolist()]
         v_strings = self.token_strings[v_index].tolist()
         distance = cpdist(q_strings, v_strings, scorer=OSA.distance, dtype=np.int64)
+        swaps = cpdist(q_strings, v_strings, scorer=Levenshtein.distance, dtype=np.int64) - distance
         prefix = cpdist(q_strings, v_strings, scorer=Prefix.similarity, dtype=np.int64)
         features = self._query_token_features(query)
         q_length, q_alpha, q_first, q_phonetic, q_ids = (feature[q_index] for feature in features)
         v_length = self.token_length[v_index]
-        osa = 1.0 - distance / np.maximum(q_length, v_length)
+        osa = 1.0 - (distance - TRANSPOSITION_COST * swaps) / np.maximum(q_length, v_length)
         sounds_alike = (q_phonetic == self.token_phonetic[v_index]) & (osa >= PHONETIC_MIN_SPELLING)
         similarity = np.where(sounds_alike, np.maximum(osa, PHONETIC_SIMILARITY), osa)
         covered = PREFIX_BASE + (1 - PREFIX_BASE) * q_length / v_length
@@ -443,7 +454,7 @@ class ScreeningIndex:
         list_initial = (v_length == 1) & (q_length > 1) & ~equal
         query_side = np.where(list_initial, word_credit, similarity)
         list_side = np.where(query_initial, word_credit, similarity)
-        return query_side, list_side, distance
+        return query_side, list_side, distance - swaps
 
     def _query_token_features(
         self, query: Sequence[str]
@@ -483,7 +494,6 @@ class ScreeningIndex:
         q_weights: list[FloatArray] = []
         q_distinct: list[bool] = []
         q_lone_pos: list[int] = []
-        q_lone_len: list[int] = []
         for number in live:
             prepared, weights, _ = batch[number]
             q_start.append(len(q_tokens))
@@ -493,8 +503,8 @@ class ScreeningIndex:
             q_distinct += distinct
             lone = [i for i, flag in enumerate(distinct) if flag]
             q_lone_pos.append(lone[0] if len(lone) == 1 else -1)
-            q_lone_len.append(len(prepared.tokens[lone[0]]) if len(lone) == 1 else 0)
         q_weight = np.concatenate(q_weights)
+        q_token_length = np.fromiter((len(t) for t in q_tokens), dtype=np.int64, count=len(q_tokens))
         q_distinct_arr = np.asarray(q_distinct, dtype=bool)
         nq_query = np.asarray([len(batch[n][0].tokens) for n in live], dtype=np.int64)
         # Blocks: one per (query, candidate name).
@@ -558,11 +568,14 @@ class ScreeningIndex:
         near_equal = (nq == nl) & (q_short == 0) & (l_short == 0)
         generic_only = np.where(all_generic, ~near_equal, ~(has_distinct | (glued > 0)))
         pair_row = block_row[pair_block]
+        # distance: typing errors, swapped neighbouring letters not counted.
         listed_close = (pair_j == self.name_lone_pos[pair_row]) & (
             distance <= _allowed_edits(self.name_lone_length[pair_row])
         )
         q_lone_pos_arr = np.asarray(q_lone_pos, dtype=np.int64)[block_query][pair_block]
-        q_lone_len_arr = np.asarray(q_lone_len, dtype=np.int64)[block_query][pair_block]
+        q_lone_len_arr = q_token_length[
+            q_lone_pos_arr + np.asarray(q_start, dtype=np.int64)[block_query][pair_block]
+        ]
         query_close = (pair_i == q_lone_pos_arr) & (distance <= _allowed_edits(q_lone_len_arr))
         listed_ok = np.bincount(pair_block, weights=listed_close, minlength=blocks) > 0
         query_ok = np.bincount(pair_block, weights=query_close, minlength=blocks) > 0
@@ -570,6 +583,16 @@ class ScreeningIndex:
         query_lone = np.asarray(q_lone_pos, dtype=np.int64)[block_query] >= 0
         lone_fails = ((listed_lone & ~listed_ok) | (query_lone & ~query_ok)) & ~glued_close
         score = np.where(generic_only | lone_fails, np.minimum(score, GENERIC_CAP), score)
+        q_form = np.asarray(
+            [self.form_id.get(form_key(batch[n][0].legal_forms), -1) for n in live], dtype=np.int64
+        )[block_query]
+        l_form = self.name_form[block_row]
+        penalty = np.where(
+            q_form == l_form,
+            0.0,
+            np.where((q_form == 0) | (l_form == 0), FORM_MISSING_PENALTY, FORM_CONFLICT_PENALTY),
+        )
+        score = np.maximum(score - penalty, 0.0)
         bounds = np.cumsum([len(batch[n][2]) for n in live])
         for number, part in zip(live, np.split(score, bounds[:-1]), strict=True):
             scores[number] = part

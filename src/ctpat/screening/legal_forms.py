@@ -155,21 +155,33 @@ _SINGLE_LETTER_FORMS = {
 }
 _END_ONLY = {name_tokens(spelling) for spelling in LEGAL_FORMS["civil"]}
 # Words of legal forms, to recognise a misspelt form ("LIMIETD", "GMMBH", "AKTSLIONVRNOE"): one
-# typing error, two in words of eight letters or more.
+# typing error in words of five letters or more, two in words of eight letters or more.
 _FORM_WORDS = sorted({token for tokens in _SEQUENCES for token in tokens if len(token) >= 4})
 _FORM_WORD_SET = frozenset(_FORM_WORDS)
 _LONG_FORM_WORD = 8
 _SHORT_FORMS = {tokens[0] for tokens in _SEQUENCES if len(tokens) == 1 and len(tokens[0]) == 3}
+_FOUR_LETTER_FORMS = {token for token in _FORM_WORDS if len(token) == 4}
+_UNWORDLIKE_FORM_WORDS = sorted(
+    {"cjsc", "dmcc", "fgup", "fzco", "gmbh", "jsco", "ltda", "ojsc", "pjsc", "pllc"}
+    | {token for tokens in _SEQUENCES if len(tokens) > 1 for token in tokens if len(token) >= 4}
+)
 
 
 def _respelt_form_word(token: str) -> str:
     """The legal-form word a token misspells by one edit, or the token itself."""
     if token in _FORM_WORD_SET or token in _SHORT_FORMS or len(token) < 3:
         return token
-    if len(token) == 3:
-        # "ldt" for "ltd", "oaoo": only swapped letters, three-letter words are too easily other words.
-        swapped = [form for form in _SHORT_FORMS if sorted(form) == sorted(token)]
-        return swapped[0] if len(swapped) == 1 else token
+    if len(token) <= 4:
+        # "ldt" for "ltd", "gmhb" for "gmbh": swapped letters. One other letter off a short word
+        # makes another word ("cook" is not a misspelt "coop"), except for forms no word resembles
+        # ("ojqc" is a misspelt "ojsc") and words of forms spelled in several words ("joit stock").
+        swapped = [form for form in _SHORT_FORMS | _FOUR_LETTER_FORMS if sorted(form) == sorted(token)]
+        if len(swapped) == 1:
+            return swapped[0]
+        if len(token) == 3:
+            return token
+        close = [word for word in _UNWORDLIKE_FORM_WORDS if OSA.distance(token, word) == 1]
+        return close[0] if len(close) == 1 else token
     close = sorted(
         (distance, word)
         for word, distance, _ in process.extract(

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import OSA, Indel
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from .legal_forms import is_generic_word, split_legal_forms
 from .model import PartyType
@@ -34,13 +34,18 @@ PHONETIC_SIMILARITY = 0.86  # same phonetic key, different spelling ("Mohammed" 
 PREFIX_BASE = 0.55  # a token that is the start of another ("Zah" / "Zahhar"), plus its covered share
 GLUE_FACTOR = 0.97  # glued/split tokens compared as one string, slightly discounted
 GENERIC_CAP = 0.5  # most a name can score when only generic words and legal forms agree
-DISTINCT_MATCH = 0.75  # a token similarity that counts as a real match of a distinctive token
+DISTINCT_MATCH = 0.7  # a token similarity that counts as a real match of a distinctive token
 GLUE_MIN_LENGTH = 6
 GLUE_MIN_SIMILARITY = 0.88  # below this, the glued comparison says nothing the tokens did not
 PHONETIC_MIN_KEY = 3  # shorter consonant skeletons ("lf", "km") collide too often
 PHONETIC_MIN_SPELLING = 0.6  # and the spellings must still be more than half alike
 LONE_EXACT_LENGTH = 4  # a name's only distinctive token of up to 4 letters must be equal
-LONE_ONE_EDIT_LENGTH = 8  # up to 8 letters: one typing error; longer: two
+LONE_ONE_EDIT_LENGTH = 6  # up to 6 letters: one typing error; longer: two
+TRANSPOSITION_COST = 0.5  # two neighbouring letters swapped: the commonest typing error, half an edit
+# Legal forms do not make a match, but they tell apart otherwise equal names ("SKY BLUE BIRD FZC" and
+# "SKY BLUE BIRD LTD"): a form on one side only, or forms of different kinds, take a little off.
+FORM_MISSING_PENALTY = 0.004
+FORM_CONFLICT_PENALTY = 0.008
 
 _VOWELS = re.compile(r"[aeiouy]")
 _DIGRAPHS = (
@@ -91,7 +96,9 @@ def token_similarity(query_token: str, list_token: str) -> float:
         return 0.0
     if len(query_token) == 1 or len(list_token) == 1:
         return INITIAL_SIMILARITY if query_token[0] == list_token[0] else 0.0
-    similarity = OSA.normalized_similarity(query_token, list_token)
+    distance = OSA.distance(query_token, list_token)
+    swaps = Levenshtein.distance(query_token, list_token) - distance
+    similarity = 1 - (distance - TRANSPOSITION_COST * swaps) / max(len(query_token), len(list_token))
     key_q, key_l = phonetic_key(query_token), phonetic_key(list_token)
     if key_q == key_l and len(key_q) >= PHONETIC_MIN_KEY and similarity >= PHONETIC_MIN_SPELLING:
         similarity = max(similarity, PHONETIC_SIMILARITY)
@@ -156,6 +163,7 @@ class NameComparison:
     unmatched_list_tokens: tuple[str, ...]
     generic_only: bool
     lone_token: bool = False
+    form_penalty: float = 0.0
 
     def describe(self) -> str:
         """A one-line account: aligned tokens with their similarity and weight, and what was left."""
@@ -175,6 +183,8 @@ class NameComparison:
             text += f"; only generic words agree (capped at {GENERIC_CAP})"
         elif self.lone_token:
             text += f"; the only distinctive token differs too much (capped at {GENERIC_CAP})"
+        if self.form_penalty:
+            text += f"; legal form {'differs' if self.form_penalty >= FORM_CONFLICT_PENALTY else 'on one side only'} -{self.form_penalty}"
         return text
 
 
@@ -217,8 +227,26 @@ def compare_names(
     lone_token = not generic_only and not _lone_token_agrees(query, listed)
     if generic_only or lone_token:
         score = min(score, GENERIC_CAP)
+    penalty = form_penalty(query.legal_forms, listed.legal_forms)
+    score = max(0.0, score - penalty)
     unmatched = tuple(c for c, s in zip(listed.tokens, best_list, strict=True) if s == 0)
-    return NameComparison(score, token_score, glued, tuple(alignments), unmatched, generic_only, lone_token)
+    return NameComparison(
+        score, token_score, glued, tuple(alignments), unmatched, generic_only, lone_token, penalty
+    )
+
+
+def form_key(forms: Sequence[str]) -> tuple[str, ...]:
+    """Legal forms compared without regard to order or repetition."""
+    return tuple(sorted(set(forms)))
+
+
+def form_penalty(query_forms: Sequence[str], listed_forms: Sequence[str]) -> float:
+    """What the legal forms take off a name score: nothing when they agree (or neither name has
+    one), a little when only one name has one, a little more when they are of different kinds."""
+    first, second = form_key(query_forms), form_key(listed_forms)
+    if first == second:
+        return 0.0
+    return FORM_MISSING_PENALTY if not first or not second else FORM_CONFLICT_PENALTY
 
 
 def allowed_edits(length: int) -> int:
@@ -259,10 +287,16 @@ def _lone_token_agrees(query: PreparedName, listed: PreparedName) -> bool:
         if len(distinct) != 1:
             continue
         token = distinct[0]
-        close = any(OSA.distance(token, t) <= allowed_edits(len(token)) for t in other.tokens)
+        close = any(typing_errors(token, t) <= allowed_edits(len(token)) for t in other.tokens)
         if not close and not _glued_close(query, listed):
             return False
     return True
+
+
+def typing_errors(first: str, second: str) -> int:
+    """Edits between two tokens, not counting swapped neighbouring letters."""
+    distance = OSA.distance(first, second)
+    return distance - (Levenshtein.distance(first, second) - distance)
 
 
 def _glued_close(query: PreparedName, listed: PreparedName) -> bool:
