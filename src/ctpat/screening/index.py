@@ -29,7 +29,7 @@ from .context import (
     context_adjustment,
     identifier_key,
 )
-from .legal_forms import is_generic_word
+from .legal_forms import generic_resemblance, is_generic_word
 from .model import ListedEntity, NameKind, PartyType, RestrictedPartyList
 from .name_matching import (
     DISTINCT_MATCH,
@@ -340,14 +340,16 @@ class ScreeningIndex:
             weight = float(self.token_weight[exact])
         elif is_generic_word(token):
             weight = GENERIC_WEIGHT
-        elif len(ids):
-            # A misspelt token weighs what the list token it resembles most weighs, as far as it
-            # resembles it; the rest of its weight is that of a token no list has.
-            best = int(np.argmax(similarity))
-            share = float(similarity[best])
-            weight = share * float(self.token_weight[ids[best]]) + (1 - share) * UNKNOWN_TOKEN_WEIGHT
         else:
-            weight = UNKNOWN_TOKEN_WEIGHT
+            # A misspelt token weighs what the list token (or the generic word) it resembles most
+            # weighs, as far as it resembles it; the rest of its weight is that of a token no list has.
+            best = int(np.argmax(similarity)) if len(ids) else -1
+            share = float(similarity[best]) if len(ids) else 0.0
+            like = float(self.token_weight[ids[best]]) if len(ids) else UNKNOWN_TOKEN_WEIGHT
+            resemblance = generic_resemblance(token)
+            if resemblance > share:
+                share, like = resemblance, GENERIC_WEIGHT
+            weight = share * like + (1 - share) * UNKNOWN_TOKEN_WEIGHT
         postings = [self.postings[number] for number in ids.tolist()]
         rows = np.concatenate(postings) if postings else np.zeros(0, dtype=np.int32)
         # What the token adds to a name's score if it aligns there: its weight on both sides times

@@ -61,6 +61,11 @@ GENERIC_WORDS: frozenset[str] = frozenset(
         "holding",
         "holdings",
         "company",
+        # the words of "open/closed joint-stock company" when the form is not recognised whole
+        "joint",
+        "stock",
+        "open",
+        "closed",
         "companies",
         "co",
         "corporation",
@@ -161,6 +166,8 @@ _FORM_WORD_SET = frozenset(_FORM_WORDS)
 _LONG_FORM_WORD = 8
 _SHORT_FORMS = {tokens[0] for tokens in _SEQUENCES if len(tokens) == 1 and len(tokens[0]) == 3}
 _FOUR_LETTER_FORMS = {token for token in _FORM_WORDS if len(token) == 4}
+_SEQUENCES_ONE = {tokens[0] for tokens in _SEQUENCES if len(tokens) == 1}
+_TWO_LETTER_FORMS = {tokens[0] for tokens in _SEQUENCES if len(tokens) == 1 and len(tokens[0]) == 2}
 _UNWORDLIKE_FORM_WORDS = sorted(
     {"cjsc", "dmcc", "fgup", "fzco", "gmbh", "jsco", "ltda", "ojsc", "pjsc", "pllc"}
     | {token for tokens in _SEQUENCES if len(tokens) > 1 for token in tokens if len(token) >= 4}
@@ -169,8 +176,15 @@ _UNWORDLIKE_FORM_WORDS = sorted(
 
 def _respelt_form_word(token: str) -> str:
     """The legal-form word a token misspells by one edit, or the token itself."""
-    if token in _FORM_WORD_SET or token in _SHORT_FORMS or len(token) < 3:
+    if token in _FORM_WORD_SET or token in _SHORT_FORMS or len(token) < 2:
         return token
+    if len(token) == 2:
+        # "OA" for "AO": swapped letters of a two-letter form that is no form itself
+        swapped_form = token[::-1]
+        # ("GA" may be a word; two vowels or two consonants are not).
+        wordlike = len({char in "aeiouy" for char in token}) > 1
+        known = swapped_form in _TWO_LETTER_FORMS and token not in _SEQUENCES_ONE
+        return swapped_form if known and not wordlike else token
     if len(token) <= 4:
         # "ldt" for "ltd", "gmhb" for "gmbh": swapped letters. One other letter off a short word
         # makes another word ("cook" is not a misspelt "coop"), except for forms no word resembles
@@ -263,3 +277,29 @@ def looks_like_organization(tokens: tuple[str, ...]) -> bool:
     """Whether a name carries a legal form or a business word (used when the list gives no type)."""
     core, forms = split_legal_forms(tokens)
     return bool(forms) or any(token in _ORGANIZATION_HINTS for token in core)
+
+
+_RESEMBLED_WORDS = sorted(word for word in GENERIC_WORDS | FORM_WORDS | _EVERYDAY_FORM_WORDS if len(word) >= 3)
+_RESEMBLED_FORM_WORDS = sorted(word for word in FORM_WORDS | _EVERYDAY_FORM_WORDS if len(word) >= 3)
+
+
+@lru_cache(maxsize=100_000)
+def generic_resemblance(token: str) -> float:
+    """How much a token that is no generic word looks like a misspelt one, 0 to 1: the similarity
+    of the closest generic or legal-form word within one typing error (two from six letters on).
+
+    A query's misspelt legal form ("LIMITEUHD", "OJS", "UCOPANY") then weighs about what the form
+    would, instead of counting against the name as a word no list has.
+
+    >>> round(generic_resemblance("limiteuhd"), 2), generic_resemblance("rexford")
+    (0.78, 0.0)
+    """
+    if len(token) < 3 or not token.isalpha() or is_generic_word(token):
+        return 0.0
+    allowed = 2 if len(token) >= 6 else 1
+    words = _RESEMBLED_FORM_WORDS if len(token) == 3 else _RESEMBLED_WORDS
+    found = process.extractOne(token, words, scorer=OSA.distance, score_cutoff=allowed)
+    if found is None:
+        return 0.0
+    word, distance, _ = found
+    return 1 - distance / max(len(word), len(token))
