@@ -52,6 +52,7 @@ from .name_matching import (
     PreparedName,
     compare_names,
     form_key,
+    lone_token_edits,
     phonetic_key,
     prepare_name,
 )
@@ -232,7 +233,13 @@ class ScreeningIndex:
         # The position and length of a name's only distinctive token (-1 and 0 when it has not one).
         lone = self.name_distinct_count == 1
         self.name_lone_pos = np.where(lone, np.argmax(distinct, axis=1), -1).astype(np.int64)
-        self.name_lone_length = np.where(lone, self.name_distinct_letters, 0).astype(np.int64)
+        self.name_lone_edits = np.asarray(
+            [
+                lone_token_edits(self.tokens[self.name_tokens[row, pos]]) if pos >= 0 else 0
+                for row, pos in enumerate(self.name_lone_pos.tolist())
+            ],
+            dtype=np.int64,
+        )
         self.name_weak = np.asarray([kind is NameKind.WEAK_ALIAS for kind in self.name_kind], dtype=bool)
         # Legal forms as numbers: 0 for none, the same number for the same forms.
         self.form_id: dict[tuple[str, ...], int] = {(): 0}
@@ -496,6 +503,7 @@ class ScreeningIndex:
         q_weights: list[FloatArray] = []
         q_distinct: list[bool] = []
         q_lone_pos: list[int] = []
+        q_lone_edits: list[int] = []
         for number in live:
             prepared, weights, _ = batch[number]
             q_start.append(len(q_tokens))
@@ -505,8 +513,8 @@ class ScreeningIndex:
             q_distinct += distinct
             lone = [i for i, flag in enumerate(distinct) if flag]
             q_lone_pos.append(lone[0] if len(lone) == 1 else -1)
+            q_lone_edits.append(lone_token_edits(prepared.tokens[lone[0]]) if len(lone) == 1 else 0)
         q_weight = np.concatenate(q_weights)
-        q_token_length = np.fromiter((len(t) for t in q_tokens), dtype=np.int64, count=len(q_tokens))
         q_distinct_arr = np.asarray(q_distinct, dtype=bool)
         nq_query = np.asarray([len(batch[n][0].tokens) for n in live], dtype=np.int64)
         # Blocks: one per (query, candidate name).
@@ -571,14 +579,10 @@ class ScreeningIndex:
         generic_only = np.where(all_generic, ~near_equal, ~(has_distinct | (glued > 0)))
         pair_row = block_row[pair_block]
         # distance: typing errors, swapped neighbouring letters not counted.
-        listed_close = (pair_j == self.name_lone_pos[pair_row]) & (
-            distance <= _allowed_edits(self.name_lone_length[pair_row])
-        )
+        listed_close = (pair_j == self.name_lone_pos[pair_row]) & (distance <= self.name_lone_edits[pair_row])
         q_lone_pos_arr = np.asarray(q_lone_pos, dtype=np.int64)[block_query][pair_block]
-        q_lone_len_arr = q_token_length[
-            q_lone_pos_arr + np.asarray(q_start, dtype=np.int64)[block_query][pair_block]
-        ]
-        query_close = (pair_i == q_lone_pos_arr) & (distance <= _allowed_edits(q_lone_len_arr))
+        q_lone_edits_arr = np.asarray(q_lone_edits, dtype=np.int64)[block_query][pair_block]
+        query_close = (pair_i == q_lone_pos_arr) & (distance <= q_lone_edits_arr)
         listed_ok = np.bincount(pair_block, weights=listed_close, minlength=blocks) > 0
         query_ok = np.bincount(pair_block, weights=query_close, minlength=blocks) > 0
         listed_lone = self.name_lone_pos[block_row] >= 0

@@ -279,7 +279,9 @@ def looks_like_organization(tokens: tuple[str, ...]) -> bool:
     return bool(forms) or any(token in _ORGANIZATION_HINTS for token in core)
 
 
-_RESEMBLED_WORDS = sorted(word for word in GENERIC_WORDS | FORM_WORDS | _EVERYDAY_FORM_WORDS if len(word) >= 3)
+_RESEMBLED_WORDS = sorted(
+    word for word in GENERIC_WORDS | FORM_WORDS | _EVERYDAY_FORM_WORDS if len(word) >= 3
+)
 _RESEMBLED_FORM_WORDS = sorted(word for word in FORM_WORDS | _EVERYDAY_FORM_WORDS if len(word) >= 3)
 
 

@@ -251,8 +251,16 @@ def form_penalty(query_forms: Sequence[str], listed_forms: Sequence[str]) -> flo
 
 def allowed_edits(length: int) -> int:
     """Typing errors a name's only distinctive token may carry: none up to four letters, one up to
-    eight, two beyond. One letter off a short word makes another word (*Mars* / *Mans*)."""
+    six, two beyond. One letter off a short word makes another word (*Mars* / *Mans*)."""
     return 0 if length <= LONE_EXACT_LENGTH else 1 if length <= LONE_ONE_EDIT_LENGTH else 2
+
+
+def lone_token_edits(token: str) -> int:
+    """:func:`allowed_edits` of a token, and one for a four-letter abbreviation that is no word
+    (no vowel: *CNNC*, *FDLR*): one letter off it makes no other word, only a typo."""
+    if len(token) == LONE_EXACT_LENGTH and not any(char in "aeiouy" for char in token):
+        return 1
+    return allowed_edits(len(token))
 
 
 def _distinctive_match(
@@ -287,7 +295,7 @@ def _lone_token_agrees(query: PreparedName, listed: PreparedName) -> bool:
         if len(distinct) != 1:
             continue
         token = distinct[0]
-        close = any(typing_errors(token, t) <= allowed_edits(len(token)) for t in other.tokens)
+        close = any(typing_errors(token, t) <= lone_token_edits(token) for t in other.tokens)
         if not close and not _glued_close(query, listed):
             return False
     return True
