@@ -764,8 +764,16 @@ class ScreeningIndex:
             delta, notes = context_adjustment(context, entity)
             score = min(1.0, max(0.0, name_score + delta)) if name_score > 0 else 0.0
             scored.append((round(score, 4), entity_number, row, notes))
+        # Equal scores (the same name listed twice, with and without a hyphen) go to the name written
+        # most like the query, then in list order.
+        probe = " ".join(prepared.tokens + prepared.legal_forms)
         scored.sort(
-            key=lambda item: (-item[0], self.entities[item[1]].list_code, self.entities[item[1]].entity_id)
+            key=lambda item: (
+                -item[0],
+                -Indel.normalized_similarity(probe, self._written(item[2])) if item[0] >= threshold else 0.0,
+                self.entities[item[1]].list_code,
+                self.entities[item[1]].entity_id,
+            )
         )
         hits: list[Hit] = []
         for score, entity_number, row, notes in scored:
@@ -773,6 +781,10 @@ class ScreeningIndex:
                 break
             hits.append(self._hit(len(hits) + 1, score, entity_number, row, prepared, weights, notes))
         return hits
+
+    def _written(self, row: int) -> str:
+        listed = self.names[row]
+        return " ".join(listed.tokens + listed.legal_forms)
 
     def _primary_row(self, entity_number: int) -> int:
         return int(np.searchsorted(self.name_entity_array, entity_number))

@@ -34,13 +34,13 @@ PHONETIC_SIMILARITY = 0.86  # same phonetic key, different spelling ("Mohammed" 
 PREFIX_BASE = 0.55  # a token that is the start of another ("Zah" / "Zahhar"), plus its covered share
 GLUE_FACTOR = 0.97  # glued/split tokens compared as one string, slightly discounted
 GENERIC_CAP = 0.5  # most a name can score when only generic words and legal forms agree
-DISTINCT_MATCH = 0.7  # a token similarity that counts as a real match of a distinctive token
+DISTINCT_MATCH = 0.65  # a token similarity that counts as a real match of a distinctive token
 GLUE_MIN_LENGTH = 6
 GLUE_MIN_SIMILARITY = 0.88  # below this, the glued comparison says nothing the tokens did not
 PHONETIC_MIN_KEY = 3  # shorter consonant skeletons ("lf", "km") collide too often
 PHONETIC_MIN_SPELLING = 0.6  # and the spellings must still be more than half alike
 LONE_EXACT_LENGTH = 4  # a name's only distinctive token of up to 4 letters must be equal
-LONE_ONE_EDIT_LENGTH = 6  # up to 6 letters: one typing error; longer: two
+LONE_ONE_EDIT_LENGTH = 5  # up to 6 letters: one typing error; longer: two
 TRANSPOSITION_COST = 0.5  # two neighbouring letters swapped: the commonest typing error, half an edit
 # Legal forms do not make a match, but they tell apart otherwise equal names ("SKY BLUE BIRD FZC" and
 # "SKY BLUE BIRD LTD"): a form on one side only, or forms of different kinds, take a little off.
