@@ -167,6 +167,7 @@ _END_ONLY = {name_tokens(spelling) for spelling in LEGAL_FORMS["civil"]}
 _FORM_WORDS = sorted({token for tokens in _SEQUENCES for token in tokens if len(token) >= 4})
 _FORM_WORD_SET = frozenset(_FORM_WORDS)
 _LONG_FORM_WORD = 8
+_LOOSE_FORM_WORD = 6  # inside a form of several words ("OPEN JOINT STOCK UCOPANY")
 _SHORT_FORMS = {tokens[0] for tokens in _SEQUENCES if len(tokens) == 1 and len(tokens[0]) == 3}
 _FOUR_LETTER_FORMS = {token for token in _FORM_WORDS if len(token) == 4}
 _SEQUENCES_ONE = {tokens[0] for tokens in _SEQUENCES if len(tokens) == 1}
@@ -177,8 +178,9 @@ _UNWORDLIKE_FORM_WORDS = sorted(
 )
 
 
-def _respelt_form_word(token: str) -> str:
-    """The legal-form word a token misspells by one edit, or the token itself."""
+def _respelt_form_word(token: str, *, loose: bool = False) -> str:
+    """The legal-form word a token misspells by one edit (two when ``loose`` and the word has six
+    letters or more), or the token itself."""
     if token in _FORM_WORD_SET or token in _SHORT_FORMS or len(token) < 2:
         return token
     if len(token) == 2:
@@ -204,15 +206,17 @@ def _respelt_form_word(token: str) -> str:
         for word, distance, _ in process.extract(
             token, _FORM_WORDS, scorer=OSA.distance, score_cutoff=2, limit=None
         )
-        if distance <= (2 if len(word) >= _LONG_FORM_WORD else 1)
+        if distance <= (2 if len(word) >= (_LOOSE_FORM_WORD if loose else _LONG_FORM_WORD) else 1)
     )
     return close[0][1] if close else token
 
 
-def _with_respelt_edges(tokens: list[str]) -> list[str]:
+def _with_respelt_edges(tokens: list[str], *, loose: bool = False) -> list[str]:
     edge = min(_LONGEST, len(tokens))
     positions = set(range(edge)) | set(range(len(tokens) - edge, len(tokens)))
-    return [_respelt_form_word(token) if i in positions else token for i, token in enumerate(tokens)]
+    return [
+        _respelt_form_word(token, loose=loose) if i in positions else token for i, token in enumerate(tokens)
+    ]
 
 
 @lru_cache(maxsize=100_000)
@@ -227,6 +231,9 @@ def split_legal_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[s
     core = _with_respelt_edges(list(tokens))
     if core == list(tokens) or not _has_form_at_edge(core):
         core = list(tokens)
+    loose = _with_respelt_edges(list(tokens), loose=True)
+    if loose != core and _has_form_at_edge(loose, words=2):
+        core = loose  # two typing errors in one word of a form of several words
     forms: list[str] = []
     changed = True
     while changed and len(core) > 1:
@@ -248,10 +255,10 @@ def split_legal_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[s
     return tuple(core), tuple(forms)
 
 
-def _has_form_at_edge(tokens: list[str]) -> bool:
+def _has_form_at_edge(tokens: list[str], *, words: int = 1) -> bool:
     return any(
         tuple(tokens[-size:]) in _SEQUENCES or tuple(tokens[:size]) in _SEQUENCES
-        for size in range(1, min(_LONGEST, len(tokens) - 1) + 1)
+        for size in range(words, min(_LONGEST, len(tokens) - 1) + 1)
     )
 
 

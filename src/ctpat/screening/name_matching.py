@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
-from .legal_forms import is_generic_word, split_legal_forms
+from .legal_forms import generic_resemblance, is_generic_word, split_legal_forms
 from .model import PartyType
 from .normalisation import name_tokens, natural_order
 
@@ -41,6 +41,7 @@ PHONETIC_MIN_KEY = 3  # shorter consonant skeletons ("lf", "km") collide too oft
 PHONETIC_MIN_SPELLING = 0.6  # and the spellings must still be more than half alike
 LONE_EXACT_LENGTH = 4  # a name's only distinctive token of up to 4 letters must be equal
 LONE_ONE_EDIT_LENGTH = 5  # up to 6 letters: one typing error; longer: two
+PAIR_GENERIC_WEIGHT = 0.15  # a generic word's weight when two names are scored without list statistics
 TRANSPOSITION_COST = 0.5  # two neighbouring letters swapped: the commonest typing error, half an edit
 # Legal forms do not make a match, but they tell apart otherwise equal names ("SKY BLUE BIRD FZC" and
 # "SKY BLUE BIRD LTD"): a form on one side only, or forms of different kinds, take a little off.
@@ -320,10 +321,13 @@ def _glued_close(query: PreparedName, listed: PreparedName) -> bool:
 def default_token_weight(token: str) -> float:
     """Weight of a token when no list statistics are at hand (pairs scored on their own)."""
     if is_generic_word(token):
-        return 0.15
+        return PAIR_GENERIC_WEIGHT
     if len(token) == 1:
         return 0.3
-    return 1.0 if len(token) > 3 else 0.7
+    weight = 1.0 if len(token) > 3 else 0.7
+    # A misspelt generic word or legal form weighs about what the word would.
+    resemblance = generic_resemblance(token)
+    return resemblance * PAIR_GENERIC_WEIGHT + (1 - resemblance) * weight
 
 
 def score_pair(

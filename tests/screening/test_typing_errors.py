@@ -1,0 +1,100 @@
+"""Typing errors, legal forms and ties: what the engine does with the commonest ways a listed name
+is mistyped, and which of two equally good names it puts first."""
+
+from __future__ import annotations
+
+import pytest
+
+from ctpat.screening import DEFAULT_ALERT_THRESHOLD as ALERT
+from ctpat.screening import build_index, score_pair
+from ctpat.screening.index import ScreeningIndex
+from ctpat.screening.legal_forms import generic_resemblance, split_legal_forms
+from ctpat.screening.model import ListedEntity, ListedName, PartyType, RestrictedPartyList
+from ctpat.screening.name_matching import token_similarity, typing_errors
+
+
+def _index(*entries: tuple[str, PartyType, str]) -> ScreeningIndex:
+    entities = tuple(
+        ListedEntity("TEST", str(number), party_type, (ListedName(name),))
+        for number, (name, party_type, _) in enumerate(entries, start=1)
+    )
+    return build_index([RestrictedPartyList("TEST", "test list", "test", "2026-01-01", entities)])
+
+
+def test_swapped_letters_cost_half_an_edit() -> None:
+    assert typing_errors("eirc", "eric") == 0
+    assert typing_errors("mans", "mars") == 1
+    assert token_similarity("eirc", "eric") > token_similarity("erin", "eric")
+    # A swap is closer than a substitution of the same length, and than a doubled letter dropped.
+    assert token_similarity("badulah", "abdulah") > token_similarity("badulah", "abdullah")
+
+
+@pytest.mark.parametrize(
+    ("listed", "query", "kind"),
+    [
+        ("ERIC BAIRD", "EIRC BAIRD", "person"),
+        ("GPB INTERNATIONAL SA", "PGB INTERNATIONAL SA", "organization"),  # a swap in a lone acronym
+        ("RZHD", "ZRHD", "organization"),
+        ("CNNC", "CFNC", "organization"),  # a four-letter abbreviation without vowels: one typo
+        ("TNK TRADE LIMITED", "TNK TRADE LIMITEUHD", "organization"),  # a misspelt legal form
+        ("BANK KUB AO", "BANK KUB OA", "organization"),
+        ("OPEN JOINT STOCK COMPANY CHAYKA", "OPEN JOINT STOCK UCOPANY CHAYKA", "organization"),
+    ],
+)
+def test_common_typing_errors_still_alert(listed: str, query: str, kind: str) -> None:
+    assert score_pair(listed, query, kind=kind) >= ALERT
+
+
+@pytest.mark.parametrize(
+    ("listed", "query"),
+    [
+        ("MARS OOO", "Mans Ltd"),  # one letter off a short word is another word
+        ("LEON TECHNOLOGY COMPANY LIMITED", "Lion Technology"),
+        ("COMPONIA GROUP", "Cook Group"),  # "Cook" is not a misspelt "Coop"
+        ("SONS INVESTMENT", "Jones and Sons"),
+    ],
+)
+def test_short_words_one_letter_apart_do_not_alert(listed: str, query: str) -> None:
+    assert score_pair(listed, query, kind="organization") < ALERT
+
+
+def test_misspelt_legal_forms_are_recognised_but_everyday_words_are_not() -> None:
+    assert split_legal_forms(("exiar", "ojqc")) == (("exiar",), ("jsc",))
+    assert split_legal_forms(("kub", "oa")) == (("kub",), ("jsc",))
+    assert split_legal_forms(("cook", "group")) == (("cook", "group"), ())
+    assert split_legal_forms(("ma", "li")) == (("ma", "li"), ())
+    assert generic_resemblance("limiteuhd") > 0.7
+    assert generic_resemblance("rexford") == 0.0
+
+
+def test_the_legal_form_breaks_a_tie_between_equal_names() -> None:
+    index = _index(
+        ("SKY BLUE BIRD LTD", PartyType.ORGANIZATION, ""),
+        ("SKY BLUE BIRD FZC", PartyType.ORGANIZATION, ""),
+        ("SKY BLUE BIRD", PartyType.ORGANIZATION, ""),
+    )
+    assert [hit.matched_name for hit in index.search("Sky Blue Bird FZC")][:1] == ["SKY BLUE BIRD FZC"]
+    assert [hit.matched_name for hit in index.search("Sky Blue Bird")][:1] == ["SKY BLUE BIRD"]
+    hits = index.search("Sky Blue Bird FZC")
+    conflict = next(hit for hit in hits if hit.matched_name == "SKY BLUE BIRD LTD")
+    assert "legal form differs -0.008" in conflict.explanation
+    assert conflict.score == pytest.approx(hits[0].score - 0.008)
+
+
+def test_equal_scores_go_to_the_name_written_most_like_the_query() -> None:
+    index = _index(
+        ("AL-NASER AIRLINES", PartyType.ORGANIZATION, ""),
+        ("ALNASER AIRLINES", PartyType.ORGANIZATION, ""),
+    )
+    hits = index.search("ALNASER ARLZINES")
+    assert hits[0].score == hits[1].score
+    assert hits[0].matched_name == "ALNASER AIRLINES"
+    assert index.search("AL NASER ARLZINES")[0].matched_name == "AL-NASER AIRLINES"
+
+
+def test_a_swap_ranks_the_closer_spelling_first() -> None:
+    index = _index(
+        ("ABDULLAH AL NASSER", PartyType.PERSON, ""),
+        ("ABDULAH AL NASSER", PartyType.PERSON, ""),
+    )
+    assert index.search("BADULAH AL NASSER")[0].matched_name == "ABDULAH AL NASSER"
