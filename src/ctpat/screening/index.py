@@ -846,6 +846,22 @@ class ScreeningIndex:
         self.__dict__.update(state)
 
 
+def clear_caches() -> None:
+    """Forget what was remembered about names and tokens seen before (for cold-start timings)."""
+    from . import legal_forms, name_matching, normalisation
+
+    for cached in (
+        normalisation.clean_name,
+        legal_forms.split_legal_forms,
+        legal_forms.generic_resemblance,
+        legal_forms._respelt_form_word,
+        name_matching.phonetic_key,
+        name_matching.token_similarity,
+        name_matching.typing_errors,
+    ):
+        cached.cache_clear()
+
+
 def build_index(lists: Sequence[RestrictedPartyList]) -> ScreeningIndex:
     """Build a screening index from lists read by :func:`ctpat.screening.readers.read_list`."""
     return ScreeningIndex(lists)

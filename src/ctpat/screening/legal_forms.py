@@ -172,12 +172,16 @@ _SHORT_FORMS = {tokens[0] for tokens in _SEQUENCES if len(tokens) == 1 and len(t
 _FOUR_LETTER_FORMS = {token for token in _FORM_WORDS if len(token) == 4}
 _SEQUENCES_ONE = {tokens[0] for tokens in _SEQUENCES if len(tokens) == 1}
 _TWO_LETTER_FORMS = {tokens[0] for tokens in _SEQUENCES if len(tokens) == 1 and len(tokens[0]) == 2}
+_FORMS_BY_LETTERS: dict[str, list[str]] = {}
+for _form in sorted(_SHORT_FORMS | _FOUR_LETTER_FORMS):
+    _FORMS_BY_LETTERS.setdefault("".join(sorted(_form)), []).append(_form)
 _UNWORDLIKE_FORM_WORDS = sorted(
     {"cjsc", "dmcc", "fgup", "fzco", "gmbh", "jsco", "ltda", "ojsc", "pjsc", "pllc"}
     | {token for tokens in _SEQUENCES if len(tokens) > 1 for token in tokens if len(token) >= 4}
 )
 
 
+@lru_cache(maxsize=100_000)
 def _respelt_form_word(token: str, *, loose: bool = False) -> str:
     """The legal-form word a token misspells by one edit (two when ``loose`` and the word has six
     letters or more), or the token itself."""
@@ -194,13 +198,13 @@ def _respelt_form_word(token: str, *, loose: bool = False) -> str:
         # "ldt" for "ltd", "gmhb" for "gmbh": swapped letters. One other letter off a short word
         # makes another word ("cook" is not a misspelt "coop"), except for forms no word resembles
         # ("ojqc" is a misspelt "ojsc") and words of forms spelled in several words ("joit stock").
-        swapped = [form for form in _SHORT_FORMS | _FOUR_LETTER_FORMS if sorted(form) == sorted(token)]
+        swapped = _FORMS_BY_LETTERS.get("".join(sorted(token)), [])
         if len(swapped) == 1:
             return swapped[0]
         if len(token) == 3:
             return token
-        close = [word for word in _UNWORDLIKE_FORM_WORDS if OSA.distance(token, word) == 1]
-        return close[0] if len(close) == 1 else token
+        near = [word for word in _UNWORDLIKE_FORM_WORDS if OSA.distance(token, word) == 1]
+        return near[0] if len(near) == 1 else token
     close = sorted(
         (distance, word)
         for word, distance, _ in process.extract(

@@ -89,6 +89,7 @@ def token_credits(query_token: str, list_token: str) -> tuple[float, float]:
     return similarity, similarity
 
 
+@lru_cache(maxsize=200_000)
 def token_similarity(query_token: str, list_token: str) -> float:
     """How alike two tokens are, 0 to 1; numbers must be equal, initials match their word."""
     if query_token == list_token:
@@ -117,10 +118,7 @@ class PreparedName:
     legal_forms: tuple[str, ...]
     glued: tuple[str, ...]
 
-    @property
-    def distinctive(self) -> tuple[bool, ...]:
-        """Tokens that can make a match: not generic words, not initials."""
-        return tuple(len(token) > 1 and not is_generic_word(token) for token in self.tokens)
+    distinctive: tuple[bool, ...] = ()  # tokens that can make a match: not generic words, not initials
 
 
 def _glued_form(tokens: Sequence[str]) -> str:
@@ -140,7 +138,8 @@ def prepare_name(text: str, *, party_type: PartyType = PartyType.UNKNOWN) -> Pre
         if party_type is not PartyType.PERSON:
             reordered_tokens = split_legal_forms(reordered_tokens)[0]
         glued.append(_glued_form(reordered_tokens))
-    return PreparedName(text=text, tokens=tokens, legal_forms=forms, glued=tuple(dict.fromkeys(glued)))
+    distinctive = tuple(len(token) > 1 and not is_generic_word(token) for token in tokens)
+    return PreparedName(text, tokens, forms, tuple(dict.fromkeys(glued)), distinctive)
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +301,7 @@ def _lone_token_agrees(query: PreparedName, listed: PreparedName) -> bool:
     return True
 
 
+@lru_cache(maxsize=200_000)
 def typing_errors(first: str, second: str) -> int:
     """Edits between two tokens, not counting swapped neighbouring letters."""
     distance = OSA.distance(first, second)
