@@ -31,6 +31,8 @@ def _summary(results):  # type: ignore[no-untyped-def]
 def test_engines_give_identical_results(index: ScreeningIndex, engine: str, local_results) -> None:  # type: ignore[no-untyped-def]
     results = screen_queries(index, QUERIES, engine=engine, threshold=0.5)
     assert _summary(results) == local_results
+    # Whole hits, listed entity included (the dask workers send hits back without it).
+    assert results == screen_queries(index, QUERIES, engine="local", threshold=0.5)
     assert results[0][0].entity_id == "9639"
     assert results[2] == [] and results[7] == []
 

@@ -10,8 +10,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from .index import CompactHit, ScreeningIndex, ScreeningQuery
 from .index import Hit as Hit
-from .index import ScreeningIndex, ScreeningQuery
 
 ProgressCallback = Callable[[int], None]
 
@@ -21,6 +21,15 @@ def screen_partition(
 ) -> list[list[Hit]]:
     """Screen one partition of queries (the unit of work of every backend), scored in batches."""
     return index.screen_many(queries, limit=limit, threshold=threshold)
+
+
+def screen_partition_compact(
+    index: ScreeningIndex, queries: Sequence[ScreeningQuery], *, limit: int, threshold: float
+) -> list[list[CompactHit]]:
+    """:func:`screen_partition` for a worker: hits without their listed entity, which the caller's
+    own copy of the index puts back (:meth:`ScreeningIndex.expand_hit`), so little travels back."""
+    hits = screen_partition(index, queries, limit=limit, threshold=threshold)
+    return [[index.compact_hit(hit) for hit in found] for found in hits]
 
 
 class ScreeningBackend(Protocol):
@@ -150,7 +159,7 @@ class DaskBackend:
             partitions = [queries[start : start + size] for start in range(0, len(queries), size)]
             futures = [
                 client.submit(
-                    screen_partition,
+                    screen_partition_compact,
                     self._shared[1],
                     list(part),
                     limit=limit,
@@ -163,7 +172,7 @@ class DaskBackend:
             results: list[list[list[Hit]]] = [[] for _ in partitions]
             for future in as_completed(futures):
                 number = position[future.key]
-                results[number] = future.result()
+                results[number] = [[index.expand_hit(hit) for hit in found] for found in future.result()]
                 if progress:
                     progress(len(partitions[number]))
         finally:

@@ -70,6 +70,8 @@ _IDF_PRIOR = 50  # keeps weights sensible on a small list
 MATCH_CACHE_SIZE = 20_000  # query tokens whose list matches are remembered
 BATCH_SIZE = 256  # queries scored together by screen_many
 
+# rank, score, entity number, matched name, name kind, explanation
+CompactHit = tuple[int, float, int, str, str, str]
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -162,6 +164,7 @@ class ScreeningIndex:
         self._build_lookups()
         self._build_identifiers()
         self._match_cache: dict[str, TokenMatch] = {}
+        self._entity_numbers: dict[int, int] | None = None
 
     # ----------------------------------------------------------------------------- building
     def _prepare_names(self) -> None:
@@ -830,6 +833,30 @@ class ScreeningIndex:
             entity=entity,
         )
 
+    def compact_hit(self, hit: Hit) -> CompactHit:
+        """A hit without its entity (the entity's number in this index instead), to send elsewhere."""
+        if self._entity_numbers is None:
+            self._entity_numbers = {id(entity): number for number, entity in enumerate(self.entities)}
+        number = self._entity_numbers[id(hit.entity)]
+        return (hit.rank, hit.score, number, hit.matched_name, hit.name_kind.value, hit.explanation)
+
+    def expand_hit(self, compact: CompactHit) -> Hit:
+        """The hit of :meth:`compact_hit`, made whole again from this (identical) index."""
+        rank, score, number, matched_name, name_kind, explanation = compact
+        entity = self.entities[number]
+        return Hit(
+            rank=rank,
+            score=score,
+            list_code=entity.list_code,
+            entity_id=entity.entity_id,
+            matched_name=matched_name,
+            name_kind=NameKind(name_kind),
+            explanation=explanation,
+            list_date=self.list_dates.get(self._list_of(entity), ""),
+            snapshot_hash=self.snapshot_hash,
+            entity=entity,
+        )
+
     def _list_of(self, entity: ListedEntity) -> str:
         return "CSL" if entity.list_code.startswith("CSL-") else entity.list_code
 
@@ -840,6 +867,7 @@ class ScreeningIndex:
         # Sent to Dask workers as built (an exact copy), without the per-token cache.
         state = dict(self.__dict__)
         state["_match_cache"] = {}
+        state["_entity_numbers"] = None  # object ids differ in every process
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
