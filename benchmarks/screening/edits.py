@@ -1,0 +1,72 @@
+"""The 1-2-edit goal and the non-listed alert rates over several samples at once.
+
+python -m benchmarks.screening.edits --data /work/shared/data/screening [--seeds 1 2 3] [--entities 700]
+
+Each seed grows the lists with its own made-up entities, samples its own listed entities and makes its
+own variants (one typo, two typos, swapped letters) and non-listed names, so that a change to the
+engine is judged on more than one sample. Accuracy only; speed is measured by ``benchmarks.screening``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ctpat.screening import DEFAULT_ALERT_THRESHOLD, build_index, read_list
+
+from .__main__ import LIST_FILES, Query, _listed_queries, _non_listed, _party_groups, _rates, _run_engine
+from .perturbations import EDIT_CLASSES
+from .synthetic import synthetic_list
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.screening.edits")
+    parser.add_argument("--data", type=Path, required=True, help="folder with the screening list samples")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--entities", type=int, default=700, help="listed entities sampled per seed")
+    parser.add_argument("--non-listed", type=int, default=1500, help="non-listed persons and companies each")
+    parser.add_argument("--threshold", type=float, default=DEFAULT_ALERT_THRESHOLD)
+    args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    totals: dict[str, list[float]] = {}
+    for seed in args.seeds:
+        rng = random.Random(seed)
+        lists = [read_list(fmt, args.data / path) for fmt, path in LIST_FILES]
+        real = sum(len(lst.entities) for lst in lists)
+        lists.append(synthetic_list(lists, entities=max(0, 9000 - real), seed=seed))
+        index = build_index(lists)
+        groups = _party_groups(index.entities)
+        listed = [
+            q
+            for q in _listed_queries(index.entities, groups, args.entities, rng)
+            if q.perturbation in EDIT_CLASSES
+        ]
+        others = _non_listed(index, args.non_listed, rng)
+        outcomes = _run_engine(index, groups, listed + others, args.threshold)
+        rates = _rates(
+            [Query(q.name, "1-2-edit variants", q.party, q.kind) for q in listed],
+            outcomes[: len(listed)],
+            args.threshold,
+        )
+        rates |= _rates(listed, outcomes[: len(listed)], args.threshold)
+        rates |= _rates(others, outcomes[len(listed) :], args.threshold)
+        print(f"seed {seed}: " + ", ".join(f"{k} {v[0]:.3f}/{v[1]:.3f}" for k, v in rates.items()))
+        for name, (first, among, count) in rates.items():
+            total = totals.setdefault(name, [0.0, 0.0, 0.0])
+            total[0] += first * count
+            total[1] += among * count
+            total[2] += count
+    print(f"\nAll seeds {args.seeds}, threshold {args.threshold}        n    first   among alerts")
+    for name, (first, among, count) in totals.items():
+        if name.startswith("non_listed"):
+            print(f"{name + ' (alert rate)':<36}{int(count):>6}   {first / count:.4f}")
+        else:
+            print(f"{name:<36}{int(count):>6}   {first / count:.4f}   {among / count:.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
