@@ -47,3 +47,28 @@ def test_engines_report_progress(index: ScreeningIndex, engine: str) -> None:
 def test_unknown_engine_is_refused(index: ScreeningIndex) -> None:
     with pytest.raises(ValueError, match="unknown engine"):
         screen_queries(index, QUERIES, engine="spark")
+
+
+def test_local_engine_on_several_processes_gives_identical_results(
+    index: ScreeningIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ctpat.screening import backends
+    from ctpat.screening.backends import LocalBackend
+
+    monkeypatch.setattr(backends, "MIN_QUERIES_PER_PROCESS", 1)
+    forked: list[int] = []
+    original = LocalBackend._screen_forked
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        forked.append(args[2])
+        return original(*args)
+
+    monkeypatch.setattr(LocalBackend, "_screen_forked", staticmethod(spy))
+    many = [ScreeningQuery(f"{n}-{q.query_id}", q.name, q.party_type, q.country, q.dob, q.identifiers)
+            for n in range(70) for q in QUERIES]  # fmt: skip
+    seen: list[int] = []
+    results = LocalBackend(workers=2).screen(index, many, limit=10, threshold=0.5, progress=seen.append)
+    assert forked == [2]
+    assert sum(seen) == len(many)
+    assert results == LocalBackend().screen(index, many, limit=10, threshold=0.5)
+    assert results[0][0].entity_id == "9639" and results[-1] == []

@@ -54,3 +54,18 @@ def test_surname_first_is_put_in_natural_order() -> None:
 )
 def test_legal_forms_come_off(written: str, core: tuple[str, ...], forms: tuple[str, ...]) -> None:
     assert split_legal_forms(name_tokens(written)) == (core, forms)
+
+
+def test_ascii_names_take_the_short_way_to_the_same_tokens() -> None:
+    """Plain ASCII skips normalisation and transliteration; the result must be what the long way gives."""
+    import random
+    import string
+
+    from ctpat.screening import normalisation
+
+    rng = random.Random(5)
+    alphabet = string.ascii_letters + string.digits + " ,.-'&`()/\t"
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 30)))
+        long_way = normalisation.clean_name.__wrapped__(text + "\u00e9")  # one non-ASCII letter
+        assert normalisation.clean_name(text + "e") == long_way, text

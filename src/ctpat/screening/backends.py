@@ -1,4 +1,4 @@
-"""Execution engines for screening many names: in this process (local) or on a Dask cluster.
+"""Execution engines for screening many names: on this machine (local) or on a Dask cluster.
 
 Both take the same queries and return the same hits in the same order: the dask backend only
 splits the queries into partitions and screens each on a worker against the same index.
@@ -7,6 +7,7 @@ splits the queries into partitions and screens each on a worker against the same
 from __future__ import annotations
 
 import math
+import multiprocessing
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -46,8 +47,31 @@ class ScreeningBackend(Protocol):
     ) -> list[list[Hit]]: ...
 
 
+CHUNK = 256  # queries scored together (see `ScreeningIndex.screen_many`)
+MIN_QUERIES_PER_PROCESS = 1_000  # below this, starting processes costs more than it saves
+
+# The index a forked worker process screens against: set before the processes start, so that each
+# inherits it from the parent's memory instead of receiving a copy.
+_FORKED_INDEX: ScreeningIndex | None = None
+
+
+def _screen_forked_chunk(task: tuple[Sequence[ScreeningQuery], int, float]) -> list[list[CompactHit]]:
+    queries, limit, threshold = task
+    assert _FORKED_INDEX is not None
+    return screen_partition_compact(_FORKED_INDEX, queries, limit=limit, threshold=threshold)
+
+
 class LocalBackend:
-    """Screens in this process, 256 queries at a time (scored together, see `ScreeningIndex.screen_many`)."""
+    """Screens on this machine, 256 queries at a time.
+
+    With ``workers`` above one (and a thousand queries or more per worker's share), the chunks are
+    spread over that many forked processes, each of which reads the parent's index in place; the hits
+    come back in query order, identical to one process's. Where ``fork`` is not available (Windows,
+    macOS's default), the backend screens in this process.
+    """
+
+    def __init__(self, *, workers: int = 1) -> None:
+        self.workers = max(1, workers)
 
     def screen(
         self,
@@ -58,11 +82,38 @@ class LocalBackend:
         threshold: float,
         progress: ProgressCallback | None = None,
     ) -> list[list[Hit]]:
+        chunks = [queries[start : start + CHUNK] for start in range(0, len(queries), CHUNK)]
+        processes = min(self.workers, len(queries) // MIN_QUERIES_PER_PROCESS, len(chunks))
+        if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+            return self._screen_forked(index, chunks, processes, limit, threshold, progress)
         results = []
-        for start in range(0, len(queries), 256):
-            results += screen_partition(index, queries[start : start + 256], limit=limit, threshold=threshold)
+        for chunk in chunks:
+            results += screen_partition(index, chunk, limit=limit, threshold=threshold)
             if progress:
-                progress(len(queries[start : start + 256]))
+                progress(len(chunk))
+        return results
+
+    @staticmethod
+    def _screen_forked(
+        index: ScreeningIndex,
+        chunks: list[Sequence[ScreeningQuery]],
+        processes: int,
+        limit: int,
+        threshold: float,
+        progress: ProgressCallback | None,
+    ) -> list[list[Hit]]:
+        global _FORKED_INDEX
+        _FORKED_INDEX = index
+        results: list[list[Hit]] = []
+        try:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                tasks = [(list(chunk), limit, threshold) for chunk in chunks]
+                for chunk, found in zip(chunks, pool.imap(_screen_forked_chunk, tasks), strict=True):
+                    results += [[index.expand_hit(hit) for hit in hits] for hits in found]
+                    if progress:
+                        progress(len(chunk))
+        finally:
+            _FORKED_INDEX = None
         return results
 
 
@@ -181,10 +232,10 @@ class DaskBackend:
         return [hits for part in results for hits in part]
 
 
-def backend_for(engine: str, *, scheduler: str | None = None) -> ScreeningBackend:
-    """The backend named ``local`` or ``dask``."""
+def backend_for(engine: str, *, scheduler: str | None = None, workers: int = 1) -> ScreeningBackend:
+    """The backend named ``local`` or ``dask`` (``workers``: processes of the local engine)."""
     if engine == "local":
-        return LocalBackend()
+        return LocalBackend(workers=workers)
     if engine == "dask":
         return DaskBackend(scheduler=scheduler)
     raise ValueError(f"unknown engine {engine!r}; expected local or dask")
@@ -199,11 +250,12 @@ def screen_queries(
     limit: int = 10,
     threshold: float | None = None,
     progress: ProgressCallback | None = None,
+    workers: int = 1,
 ) -> list[list[Hit]]:
     """Screen many queries with the chosen engine; the hits of each query, in query order."""
     from .index import DEFAULT_ALERT_THRESHOLD
 
     chosen = DEFAULT_ALERT_THRESHOLD if threshold is None else threshold
-    return backend_for(engine, scheduler=scheduler).screen(
+    return backend_for(engine, scheduler=scheduler, workers=workers).screen(
         index, queries, limit=limit, threshold=chosen, progress=progress
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -66,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--engine", choices=("local", "dask"), default="local")
     search.add_argument("--scheduler", help="address of a dask.distributed scheduler (with --engine dask)")
+    search.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="processes of the local engine (default 0: one per CPU core for large inputs)",
+    )
     pairs = commands.add_parser("pairs", help="score name pairs")
     pairs.add_argument("--input", required=True, type=Path, help="CSV with name1,name2[,kind]")
     pairs.add_argument("--output", required=True, type=Path, help="CSV to write: the input columns and score")
@@ -135,6 +142,14 @@ def _progress_bar(total: int, description: str):  # type: ignore[no-untyped-def]
     )
 
 
+def _cores() -> int:
+    """CPU cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
 def _search(args: argparse.Namespace) -> int:
     if not args.lists and not args.snapshot:
         raise InputError("give at least one --list FORMAT:PATH or a --snapshot")
@@ -143,7 +158,7 @@ def _search(args: argparse.Namespace) -> int:
     with _progress_bar(len(queries), "screening") as bar:
         results = screen_queries(
             index, queries, engine=args.engine, scheduler=args.scheduler, limit=args.top,
-            threshold=args.threshold, progress=bar.update,
+            threshold=args.threshold, progress=bar.update, workers=args.workers or _cores(),
         )  # fmt: skip
     with _writing(args.output) as writer:
         writer.writerow(HITS_HEADER)

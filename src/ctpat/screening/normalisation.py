@@ -93,12 +93,16 @@ def clean_name(text: str) -> str:
     >>> clean_name("AL-SHANTI, Jamileh  Abdullah")
     'al shanti jamileh abdullah'
     """
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(char for char in text if not _is_invisible(char))
-    words = _WORD.findall(text)
-    latin_context = any(_script(char) == "latin" for char in text)
-    words = [_unmask_homoglyphs(word, latin_context=latin_context) for word in words]
-    ascii_text = " ".join(_transliterate_word(word) for word in words)
+    if text.isascii():
+        # Nothing to normalise, unmask or transliterate (the steps below leave ASCII unchanged).
+        ascii_text = text
+    else:
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(char for char in text if not _is_invisible(char))
+        words = _WORD.findall(text)
+        latin_context = any(_script(char) == "latin" for char in text)
+        words = [_unmask_homoglyphs(word, latin_context=latin_context) for word in words]
+        ascii_text = " ".join(_transliterate_word(word) for word in words)
     ascii_text = _APOSTROPHES.sub("", ascii_text).replace("&", " and ").lower()
     return " ".join(_TOKEN.findall(ascii_text))
 
