@@ -177,3 +177,20 @@ def test_console_script(queries: Path, tmp_path: Path) -> None:
     )
     assert failed.returncode == 2
     assert "Traceback" not in failed.stderr
+
+
+def test_search_on_two_processes_writes_what_one_process_writes(tmp_path: Path) -> None:
+    names = ["Ismail Haniya", "Gasprom Neft", "Maria Schmidt", "VTB Bank PJSC", "Zahar Mahmoud"]
+    rows = [["id", "name"]] + [[f"q{n}", names[n % len(names)]] for n in range(2_000)]
+    queries = _write(tmp_path / "many.csv", rows)
+    outputs = []
+    for workers in ("1", "2"):
+        output = tmp_path / f"hits-{workers}.csv"
+        code = ctpat_main(
+            ["screen", "search", *LIST_ARGS, "--input", str(queries), "--output", str(output),
+             "--workers", workers]
+        )  # fmt: skip
+        assert code == 0
+        outputs.append(_read(output))
+    assert outputs[0] == outputs[1]
+    assert {row[0] for row in outputs[1][1:]} >= {"q0", "q1999"}

@@ -137,6 +137,7 @@ def _queries(path: Path) -> list[ScreeningQuery]:
 def _progress_bar(total: int, description: str):  # type: ignore[no-untyped-def]
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread in a process that forks the local engine's workers
     return tqdm(
         total=total, desc=description, unit="name", file=sys.stderr, disable=total < PROGRESS_MIN_ROWS
     )
