@@ -51,6 +51,14 @@ COMPANY_LOCALES = ["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "pl_PL"
 BASELINE_THRESHOLD = 90.0  # token_set_ratio, 0-100
 
 
+def benchmark_lists(data: Path, *, entities: int, seed: int) -> list[RestrictedPartyList]:
+    """The sample lists, grown with made-up entities of ``seed`` to ``entities`` in all."""
+    lists: list[RestrictedPartyList] = [read_list(fmt, data / path) for fmt, path in LIST_FILES]
+    real = sum(len(lst.entities) for lst in lists)
+    lists.append(synthetic_list(lists, entities=max(0, entities - real), seed=seed))
+    return lists
+
+
 @dataclass
 class Query:
     name: str
@@ -244,9 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sampled, non_listed_count = (120, 300) if args.quick else (400, 1000)
     target = 3000 if args.quick else args.entities
 
-    lists: list[RestrictedPartyList] = [read_list(fmt, args.data / path) for fmt, path in LIST_FILES]
-    real = sum(len(lst.entities) for lst in lists)
-    lists.append(synthetic_list(lists, entities=max(0, target - real), seed=args.seed))
+    lists = benchmark_lists(args.data, entities=target, seed=args.seed)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     index = build_index(lists)
@@ -321,16 +327,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _batched_rate(index: ScreeningIndex, names: list[ScreeningQuery], threshold: float) -> float:
-    index._match_cache.clear()  # every run starts cold: no token or name remembered
-    clear_caches()
+    _cold(index)
     start = time.perf_counter()
     index.screen_many(names, limit=10, threshold=threshold)
     return len(names) / (time.perf_counter() - start)
 
 
 def _local_processes_rate(index: ScreeningIndex, names: list[ScreeningQuery], threshold: float) -> float:
-    index._match_cache.clear()  # the processes fork from this one: they start cold too
-    clear_caches()
+    _cold(index)  # the processes fork from this one: they start cold too
     start = time.perf_counter()
     LocalBackend(workers=2).screen(index, names, limit=10, threshold=threshold)
     return len(names) / (time.perf_counter() - start)
@@ -345,11 +349,16 @@ def _dask_rate(
     return len(names) / (time.perf_counter() - start)
 
 
+def _cold(index: ScreeningIndex) -> None:
+    """Every timed run starts cold: no token or name remembered from an earlier run."""
+    index._match_cache.clear()
+    clear_caches()
+
+
 def _cold_worker(dask_worker: Any) -> None:
     for value in list(dask_worker.data.values()):
         if isinstance(value, ScreeningIndex):
-            value._match_cache.clear()
-    clear_caches()
+            _cold(value)
 
 
 def _repeat(run: Callable[[], float], times: int) -> list[float]:

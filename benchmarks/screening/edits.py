@@ -15,11 +15,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ctpat.screening import DEFAULT_ALERT_THRESHOLD, build_index, read_list
+from ctpat.screening import DEFAULT_ALERT_THRESHOLD, build_index
 
-from .__main__ import LIST_FILES, Query, _listed_queries, _non_listed, _party_groups, _rates, _run_engine
+from .__main__ import Query, _listed_queries, _non_listed, _party_groups, _rates, _run_engine, benchmark_lists
 from .perturbations import EDIT_CLASSES
-from .synthetic import synthetic_list
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,10 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     totals: dict[str, list[float]] = {}
     for seed in args.seeds:
         rng = random.Random(seed)
-        lists = [read_list(fmt, args.data / path) for fmt, path in LIST_FILES]
-        real = sum(len(lst.entities) for lst in lists)
-        lists.append(synthetic_list(lists, entities=max(0, 9000 - real), seed=seed))
-        index = build_index(lists)
+        index = build_index(benchmark_lists(args.data, entities=9000, seed=seed))
         groups = _party_groups(index.entities)
         listed = [
             q

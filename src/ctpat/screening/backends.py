@@ -47,6 +47,11 @@ class ScreeningBackend(Protocol):
     ) -> list[list[Hit]]: ...
 
 
+def _expanded(index: ScreeningIndex, compact: list[list[CompactHit]]) -> list[list[Hit]]:
+    """Hits sent back by another process, made whole from this process's copy of the index."""
+    return [[index.expand_hit(hit) for hit in hits] for hits in compact]
+
+
 CHUNK = 256  # queries scored together (see `ScreeningIndex.screen_many`)
 MIN_QUERIES_PER_PROCESS = 1_000  # below this, starting processes costs more than it saves
 
@@ -109,7 +114,7 @@ class LocalBackend:
             with multiprocessing.get_context("fork").Pool(processes) as pool:
                 tasks = [(list(chunk), limit, threshold) for chunk in chunks]
                 for chunk, found in zip(chunks, pool.imap(_screen_forked_chunk, tasks), strict=True):
-                    results += [[index.expand_hit(hit) for hit in hits] for hits in found]
+                    results += _expanded(index, found)
                     if progress:
                         progress(len(chunk))
         finally:
@@ -223,7 +228,7 @@ class DaskBackend:
             results: list[list[list[Hit]]] = [[] for _ in partitions]
             for future in as_completed(futures):
                 number = position[future.key]
-                results[number] = [[index.expand_hit(hit) for hit in found] for found in future.result()]
+                results[number] = _expanded(index, future.result())
                 if progress:
                     progress(len(partitions[number]))
         finally:

@@ -885,7 +885,7 @@ def clear_caches() -> None:
         legal_forms._respelt_form_word,
         name_matching.phonetic_key,
         name_matching.token_similarity,
-        name_matching.typing_errors,
+        name_matching.edit_counts,
     ):
         cached.cache_clear()
 

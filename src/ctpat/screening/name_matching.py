@@ -90,6 +90,14 @@ def token_credits(query_token: str, list_token: str) -> tuple[float, float]:
 
 
 @lru_cache(maxsize=200_000)
+def edit_counts(first: str, second: str) -> tuple[int, int]:
+    """The OSA distance of two tokens and how many of its edits are swapped neighbouring letters
+    (a swap is one OSA edit and two Levenshtein edits)."""
+    distance = OSA.distance(first, second)
+    return distance, Levenshtein.distance(first, second) - distance
+
+
+@lru_cache(maxsize=200_000)
 def token_similarity(query_token: str, list_token: str) -> float:
     """How alike two tokens are, 0 to 1; numbers must be equal, initials match their word."""
     if query_token == list_token:
@@ -98,8 +106,7 @@ def token_similarity(query_token: str, list_token: str) -> float:
         return 0.0
     if len(query_token) == 1 or len(list_token) == 1:
         return INITIAL_SIMILARITY if query_token[0] == list_token[0] else 0.0
-    distance = OSA.distance(query_token, list_token)
-    swaps = Levenshtein.distance(query_token, list_token) - distance
+    distance, swaps = edit_counts(query_token, list_token)
     similarity = 1 - (distance - TRANSPOSITION_COST * swaps) / max(len(query_token), len(list_token))
     key_q, key_l = phonetic_key(query_token), phonetic_key(list_token)
     if key_q == key_l and len(key_q) >= PHONETIC_MIN_KEY and similarity >= PHONETIC_MIN_SPELLING:
@@ -118,7 +125,7 @@ class PreparedName:
     legal_forms: tuple[str, ...]
     glued: tuple[str, ...]
 
-    distinctive: tuple[bool, ...] = ()  # tokens that can make a match: not generic words, not initials
+    distinctive: tuple[bool, ...]  # tokens that can make a match: not generic words, not initials
 
 
 def _glued_form(tokens: Sequence[str]) -> str:
@@ -301,11 +308,10 @@ def _lone_token_agrees(query: PreparedName, listed: PreparedName) -> bool:
     return True
 
 
-@lru_cache(maxsize=200_000)
 def typing_errors(first: str, second: str) -> int:
     """Edits between two tokens, not counting swapped neighbouring letters."""
-    distance = OSA.distance(first, second)
-    return distance - (Levenshtein.distance(first, second) - distance)
+    distance, swaps = edit_counts(first, second)
+    return distance - swaps
 
 
 def _glued_close(query: PreparedName, listed: PreparedName) -> bool:
