@@ -10,7 +10,7 @@ from ctpat.screening import build_index, score_pair
 from ctpat.screening.index import ScreeningIndex
 from ctpat.screening.legal_forms import generic_resemblance, split_legal_forms
 from ctpat.screening.model import ListedEntity, ListedName, PartyType, RestrictedPartyList
-from ctpat.screening.name_matching import token_similarity, typing_errors
+from ctpat.screening.name_matching import INITIAL_WEIGHT, token_similarity, typing_errors
 
 
 def _index(*entries: tuple[str, PartyType]) -> ScreeningIndex:
@@ -98,3 +98,50 @@ def test_a_swap_ranks_the_closer_spelling_first() -> None:
         ("ABDULAH AL NASSER", PartyType.PERSON),
     )
     assert index.search("BADULAH AL NASSER")[0].matched_name == "ABDULAH AL NASSER"
+
+
+def test_a_misspelt_form_is_read_at_the_start_only_where_forms_are_written_first() -> None:
+    # "Behad" is one letter off "Berhad", and "Eic" has the letters of "Cie", but neither goes first.
+    assert split_legal_forms(("behad", "pourghannad")) == (("behad", "pourghannad"), ())
+    assert split_legal_forms(("eic", "badege")) == (("eic", "badege"), ())
+    assert split_legal_forms(("zoa", "vega")) == (("vega",), ("jsc",))  # ZAO, which goes first
+    assert split_legal_forms(("vega", "ldt")) == (("vega",), ("ltd",))
+    assert split_legal_forms(("ldt", "vega")) == (("ldt", "vega"), ())
+
+
+def test_a_given_name_that_looks_like_a_misspelt_form_is_kept() -> None:
+    index = _index(("BEHZAD POURGHANNAD", PartyType.PERSON), ("ERIC BADEGE", PartyType.PERSON))
+    assert index.search("BEHAD POURGHANNAD")[0].score >= ALERT
+    assert index.search("EIC BADEGE")[0].score >= ALERT
+
+
+def test_swapped_letters_of_a_two_letter_word_are_looked_up() -> None:
+    others = [(f"{word} INTERNATIONAL, LLC", PartyType.ORGANIZATION) for word in _WORDS]
+    index = _index(*others, ("RH INTERNATIONAL, LLC", PartyType.ORGANIZATION))
+    assert index.search("HR INTERNATIONAL, LLC", threshold=0)[0].matched_name == "RH INTERNATIONAL, LLC"
+
+
+def test_a_name_that_covers_the_query_is_a_candidate_among_many_shorter_ones() -> None:
+    # Thirty names "HAMAD, Ali" look better on the quick count that picks the names to score,
+    # because their one "HAMAD" resembles both "AHMAD" and "AMHAD"; the name that holds every token
+    # of the query must still be scored.
+    others = [("HAMAD, Ali", PartyType.PERSON)] * 30 + [
+        (f"AHMAD {word}", PartyType.PERSON) for word in _WORDS
+    ]
+    index = _index(*others, ("AHMAD, Ahmad Ali", PartyType.PERSON))
+    assert index.search("AHMAD, Amhad Ali")[0].matched_name == "AHMAD, Ahmad Ali"
+
+
+def test_a_single_letter_weighs_like_an_initial() -> None:
+    index = _index(("GEFEST-M LLC", PartyType.ORGANIZATION), ("GAFEST TRADING", PartyType.ORGANIZATION))
+    assert index.token_weight[index.token_id["m"]] <= INITIAL_WEIGHT
+    hits = index.search("GEFEST-H LLC", threshold=0)
+    assert hits[0].matched_name == "GEFEST-M LLC"
+    assert "h=- 0x0.30" in hits[0].explanation
+
+
+_WORDS = [
+    "ALPHA", "BRAVO", "CEDAR", "DELTA", "EMBER", "FJORD", "GAMMA", "HAVEN", "IVORY", "JUNIPER",
+    "KAPPA", "LUNAR", "MAPLE", "NORTH", "OMEGA", "PRISM", "QUARTZ", "RAVEN", "SIGMA", "TUNDRA",
+    "UMBRA", "VIOLET", "WILLOW", "XENON", "YONDER", "ZEPHYR", "AMBER", "BASALT", "COBALT", "DUNE",
+]  # fmt: skip

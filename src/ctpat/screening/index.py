@@ -40,6 +40,7 @@ from .name_matching import (
     GLUE_MIN_LENGTH,
     GLUE_MIN_SIMILARITY,
     INITIAL_SIMILARITY,
+    INITIAL_WEIGHT,
     INITIAL_WORD_CREDIT,
     LONE_EXACT_LENGTH,
     LONE_ONE_EDIT_LENGTH,
@@ -62,6 +63,7 @@ from .snapshot import content_hash
 DEFAULT_ALERT_THRESHOLD = 0.75
 DEFAULT_LIMIT = 10
 CANDIDATES_PER_QUERY = 24
+COVERING_CANDIDATES = 8  # of which, at most, names kept because they cover the query best
 UNKNOWN_TOKEN_WEIGHT = 1.0
 GENERIC_WEIGHT = 0.12
 MIN_WEIGHT = 0.05
@@ -108,6 +110,10 @@ class TokenMatch:
     weight: float
     rows: npt.NDArray[np.int32]
     gains: npt.NDArray[np.float32]
+    # The query token's own share of each name holding a similar token: weight times the best
+    # similarity (a name with several spellings of the token holds it once).
+    cover_rows: npt.NDArray[np.int32]
+    coverage: npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +262,8 @@ class ScreeningIndex:
         weight = math.log(total / (document_frequency + 1)) / math.log(total)
         if is_generic_word(token):
             weight = min(weight, GENERIC_WEIGHT)
+        if len(token) == 1:
+            weight = min(weight, INITIAL_WEIGHT)
         return max(MIN_WEIGHT, min(1.0, weight))
 
     def _build_lookups(self) -> None:
@@ -335,6 +343,9 @@ class ScreeningIndex:
         if token.isalpha() and len(token) >= 2:
             for variant in _deletions(token, _deletion_depth(token)):
                 found.update(self.deletions.get(variant, ()))
+            if len(token) == 2:
+                # Too short for deletions: its swapped letters ("HR INTERNATIONAL" for "RH …").
+                found.update(self.deletions.get(token[::-1], ()))
             key = phonetic_key(token)
             if len(key) >= PHONETIC_MIN_KEY and key in self.phonetic_id:
                 found.update(self.phonetic_tokens.get(self.phonetic_id[key], ()))
@@ -350,6 +361,8 @@ class ScreeningIndex:
             weight = float(self.token_weight[exact])
         elif is_generic_word(token):
             weight = GENERIC_WEIGHT
+        elif len(token) == 1:
+            weight = INITIAL_WEIGHT
         else:
             # A misspelt token weighs what the list token (or the generic word) it resembles most
             # weighs, as far as it resembles it; the rest of its weight is that of a token no list has.
@@ -365,8 +378,15 @@ class ScreeningIndex:
         # What the token adds to a name's score if it aligns there: its weight on both sides times
         # the similarity (the ranking of candidates, not yet the score).
         gain = (weight + self.token_weight[ids]) * similarity
-        gains = np.repeat(gain, [len(p) for p in postings]).astype(np.float32)
-        return TokenMatch(ids, similarity, weight, rows, gains)
+        counts = [len(p) for p in postings]
+        gains = np.repeat(gain, counts).astype(np.float32)
+        coverage = np.repeat(weight * similarity, counts).astype(np.float32)
+        cover_rows = rows
+        if len(postings) > 1:
+            order = np.argsort(-coverage, kind="stable")
+            cover_rows, first = np.unique(rows[order], return_index=True)
+            coverage = coverage[order][first]
+        return TokenMatch(ids, similarity, weight, rows, gains, cover_rows, coverage)
 
     def _trigram_matches(self, token: str) -> set[int]:
         grams = [self.trigram_tokens[g] for g in _trigrams(token) if g in self.trigram_tokens]
@@ -387,20 +407,25 @@ class ScreeningIndex:
         what their similar tokens would add to the score."""
         rows: list[npt.NDArray[np.integer[Any]]] = [match.rows for match in matches]
         gains: list[npt.NDArray[np.floating[Any]]] = [match.gains for match in matches]
+        cover_rows: list[npt.NDArray[np.integer[Any]]] = [match.cover_rows for match in matches]
+        coverage: list[npt.NDArray[np.floating[Any]]] = [match.coverage for match in matches]
         tokens = prepared.tokens
         for position, (first, second) in enumerate(itertools.pairwise(tokens)):
             # A name listed with "AL SHANTI" for a query "ALSHANTI", and the other way round.
             glued = self.glued_postings.get(first + second)
             if glued is not None:
+                pair_weight = weights[position] + weights[position + 1]
                 rows.append(glued)
-                gains.append(
-                    np.full(len(glued), 2 * GLUE_FACTOR * (weights[position] + weights[position + 1]))
-                )
+                gains.append(np.full(len(glued), 2 * GLUE_FACTOR * pair_weight))
+                cover_rows.append(glued)
+                coverage.append(np.full(len(glued), GLUE_FACTOR * pair_weight))
         for position, token in enumerate(tokens):
             glued = self.glued_postings.get(token)
             if glued is not None:
                 rows.append(glued)
                 gains.append(np.full(len(glued), 2 * GLUE_FACTOR * weights[position]))
+                cover_rows.append(glued)
+                coverage.append(np.full(len(glued), GLUE_FACTOR * weights[position]))
         all_rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
         if len(all_rows) == 0:
             return self._fallback_candidates(prepared)
@@ -415,9 +440,21 @@ class ScreeningIndex:
             touched = np.flatnonzero(dense).astype(np.int64)
             totals = dense[touched]
         if len(touched) > CANDIDATES_PER_QUERY:
+            # Ranked by the share of both names the similar tokens would cover; this overrates a
+            # list token that resembles two query tokens ("HAMAD" for "AHMAD AMHAD"), so the names
+            # that cover the query best are kept too.
             ranking = totals / (self.name_weight_sum[touched] + weights.sum())
             keep = np.argpartition(-ranking, CANDIDATES_PER_QUERY)[:CANDIDATES_PER_QUERY]
-            touched = np.sort(touched[keep])
+            rest = np.ones(len(touched), dtype=bool)
+            rest[keep] = False
+            others = np.flatnonzero(rest)
+            if len(others) > COVERING_CANDIDATES:
+                at = np.searchsorted(touched, np.concatenate(cover_rows))
+                covered = np.bincount(at, weights=np.concatenate(coverage), minlength=len(touched))
+                # Equal coverage: the better ranked first.
+                cover = covered[others] + 1e-3 * ranking[others]
+                others = others[np.argpartition(-cover, COVERING_CANDIDATES)[:COVERING_CANDIDATES]]
+            touched = np.sort(touched[np.concatenate([keep, others])])
         return touched
 
     def _fallback_candidates(self, prepared: PreparedName, *, share: float = 0.4) -> IntArray:

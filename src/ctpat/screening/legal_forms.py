@@ -162,6 +162,14 @@ _SINGLE_LETTER_FORMS = {
     tokens for tokens in _SEQUENCES if 2 * sum(len(token) == 1 for token in tokens) >= len(tokens)
 }
 _END_ONLY = {name_tokens(spelling) for spelling in LEGAL_FORMS["civil"]}
+# Forms written before the name ("OOO ROMASHKA", "JSC X", "FGUP Y"): only these are read from a
+# misspelt word at the start of a name; elsewhere a word there is more likely a given name or a
+# word of the name ("BEHAD POURGHANNAD" is not "Berhad Pourghannad").
+_LEADING = {
+    name_tokens(spelling)
+    for spelling in ("ooo", "zao", "oao", "ao", "pao", "too", "tov", "llc", "jsc", "ojsc", "cjsc", "pjsc",
+                     "jsco", "fgup", "gup", "mup", "ip")
+}  # fmt: skip
 # Words of legal forms, to recognise a misspelt form ("LIMIETD", "GMMBH", "AKTSLIONVRNOE"): one
 # typing error in words of five letters or more, two in words of eight letters or more.
 _FORM_WORDS = sorted({token for tokens in _SEQUENCES for token in tokens if len(token) >= 4})
@@ -198,7 +206,11 @@ def _respelt_form_word(token: str, *, loose: bool = False) -> str:
         # "ldt" for "ltd", "gmhb" for "gmbh": swapped letters. One other letter off a short word
         # makes another word ("cook" is not a misspelt "coop"), except for forms no word resembles
         # ("ojqc" is a misspelt "ojsc") and words of forms spelled in several words ("joit stock").
-        swapped = _FORMS_BY_LETTERS.get("".join(sorted(token)), [])
+        swapped = [
+            form
+            for form in _FORMS_BY_LETTERS.get("".join(sorted(token)), [])
+            if OSA.distance(token, form) == 1
+        ]
         if len(swapped) == 1:
             return swapped[0]
         if len(token) == 3:
@@ -238,6 +250,7 @@ def split_legal_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[s
     loose = _with_respelt_edges(list(tokens), loose=True)
     if loose != core and _has_form_at_edge(loose, words=2):
         core = loose  # two typing errors in one word of a form of several words
+    written = list(tokens)  # the tokens as written, in step with core
     forms: list[str] = []
     changed = True
     while changed and len(core) > 1:
@@ -246,17 +259,24 @@ def split_legal_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[s
             tail = tuple(core[-size:])
             if tail in _SEQUENCES:
                 forms.append(_SEQUENCES[tail])
-                del core[-size:]
+                del core[-size:], written[-size:]
                 changed = True
                 break
             head = tuple(core[:size])
-            # "S A Smith" is a person with initials, not a company: spelled-out forms only at the start.
-            if head in _SEQUENCES and head not in _SINGLE_LETTER_FORMS and head not in _END_ONLY:
+            if _leads(head, tuple(written[:size])):
                 forms.append(_SEQUENCES[head])
-                del core[:size]
+                del core[:size], written[:size]
                 changed = True
                 break
-    return tuple(core), tuple(forms)
+    return tuple(written), tuple(forms)
+
+
+def _leads(head: tuple[str, ...], written: tuple[str, ...]) -> bool:
+    """Whether the first words of a name are a legal form written before it."""
+    if head not in _SEQUENCES or head in _SINGLE_LETTER_FORMS or head in _END_ONLY:
+        # "S A Smith" is a person with initials, not a company: spelled-out forms only at the end.
+        return False
+    return head == written or len(head) > 1 or head in _LEADING
 
 
 def _has_form_at_edge(tokens: list[str], *, words: int = 1) -> bool:

@@ -41,6 +41,7 @@ PHONETIC_MIN_KEY = 3  # shorter consonant skeletons ("lf", "km") collide too oft
 PHONETIC_MIN_SPELLING = 0.6  # and the spellings must still be more than half alike
 LONE_EXACT_LENGTH = 4  # a name's only distinctive token of up to 4 letters must be equal
 LONE_ONE_EDIT_LENGTH = 5  # up to 6 letters: one typing error; longer: two
+INITIAL_WEIGHT = 0.3  # most a single letter weighs: an initial, or a letter after a hyphen ("GEFEST-M")
 PAIR_GENERIC_WEIGHT = 0.15  # a generic word's weight when two names are scored without list statistics
 TRANSPOSITION_COST = 0.5  # two neighbouring letters swapped: the commonest typing error, half an edit
 # Legal forms do not make a match, but they tell apart otherwise equal names ("SKY BLUE BIRD FZC" and
@@ -329,7 +330,7 @@ def default_token_weight(token: str) -> float:
     if is_generic_word(token):
         return PAIR_GENERIC_WEIGHT
     if len(token) == 1:
-        return 0.3
+        return INITIAL_WEIGHT
     weight = 1.0 if len(token) > 3 else 0.7
     # A misspelt generic word or legal form weighs about what the word would.
     resemblance = generic_resemblance(token)
