@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +44,7 @@ from .name_matching import (
     INITIAL_WORD_CREDIT,
     LONE_EXACT_LENGTH,
     LONE_ONE_EDIT_LENGTH,
+    MISTYPED_COST,
     PHONETIC_MIN_KEY,
     PHONETIC_MIN_SPELLING,
     PHONETIC_SIMILARITY,
@@ -71,6 +72,11 @@ WEAK_ALIAS_FACTOR = 0.95
 _IDF_PRIOR = 50  # keeps weights sensible on a small list
 MATCH_CACHE_SIZE = 20_000  # query tokens whose list matches are remembered
 BATCH_SIZE = 256  # queries scored together by screen_many
+# A pair of letters is rare when fewer than one token in RARE_PAIR_SHARE of the lists' vocabulary has
+# it; a smaller vocabulary cannot tell rare pairs from merely unseen ones, so none is rare there.
+RARE_PAIR_SHARE = 600
+MISTYPED_MIN_VOCABULARY = 3000
+MISTYPED_MIN_LENGTH = 5  # shorter tokens are abbreviations as often as words
 
 # rank, score, entity number, matched name, name kind, explanation
 CompactHit = tuple[int, float, int, str, str, str]
@@ -153,6 +159,12 @@ def _trigrams(token: str) -> set[str]:
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
+def _letter_pairs(token: str) -> list[str]:
+    """Neighbouring letters of a token, with its start and end (``^e`` … ``d$``)."""
+    padded = f"^{token}$"
+    return [padded[i : i + 2] for i in range(len(padded) - 1)]
+
+
 def _deletion_depth(token: str) -> int:
     return 2 if len(token) >= 5 else 1 if len(token) >= 3 else 0
 
@@ -209,6 +221,9 @@ class ScreeningIndex:
             ]
         )
         self.token_alpha = np.array([token.isalpha() for token in self.tokens])
+        words = [token for token in self.tokens if token.isalpha()]
+        self.letter_pairs = Counter(pair for word in words for pair in _letter_pairs(word))
+        self.rare_pair_limit = len(words) // RARE_PAIR_SHARE if len(words) >= MISTYPED_MIN_VOCABULARY else 0
         self.token_length = np.array([len(token) for token in self.tokens], dtype=np.int64)
         self.token_first = np.array([ord(token[0]) for token in self.tokens], dtype=np.int64)
         self.token_distinct = np.array(
@@ -475,17 +490,20 @@ class ScreeningIndex:
     def _pair_credits(
         self, query: Sequence[str], q_index: IntArray, v_index: IntArray
     ) -> tuple[FloatArray, FloatArray, IntArray]:
-        """:func:`token_credits` (query side, list side) and the OSA distance of many token pairs:
-        ``query[q_index[k]]`` against vocabulary token ``v_index[k]``."""
+        """:func:`token_credits` (query side, list side) and the typing errors (:func:`typing_errors`)
+        of many token pairs: ``query[q_index[k]]`` against vocabulary token ``v_index[k]``."""
         q_strings = [query[k] for k in q_index.tolist()]
         v_strings = self.token_strings[v_index].tolist()
         distance = cpdist(q_strings, v_strings, scorer=OSA.distance, dtype=np.int64)
         swaps = cpdist(q_strings, v_strings, scorer=Levenshtein.distance, dtype=np.int64) - distance
         prefix = cpdist(q_strings, v_strings, scorer=Prefix.similarity, dtype=np.int64)
         features = self._query_token_features(query)
-        q_length, q_alpha, q_first, q_phonetic, q_ids = (feature[q_index] for feature in features)
+        q_length, q_alpha, q_first, q_phonetic, q_ids, q_mistyped = (feature[q_index] for feature in features)
         v_length = self.token_length[v_index]
-        osa = 1.0 - (distance - TRANSPOSITION_COST * swaps) / np.maximum(q_length, v_length)
+        errors = distance - swaps
+        shown = q_mistyped & (errors > 0)  # the typing error a mistyped query token shows
+        cost = distance - TRANSPOSITION_COST * swaps - MISTYPED_COST * shown
+        osa = 1.0 - cost / np.maximum(q_length, v_length)
         sounds_alike = (q_phonetic == self.token_phonetic[v_index]) & (osa >= PHONETIC_MIN_SPELLING)
         similarity = np.where(sounds_alike, np.maximum(osa, PHONETIC_SIMILARITY), osa)
         covered = PREFIX_BASE + (1 - PREFIX_BASE) * q_length / v_length
@@ -503,11 +521,19 @@ class ScreeningIndex:
         list_initial = (v_length == 1) & (q_length > 1) & ~equal
         query_side = np.where(list_initial, word_credit, similarity)
         list_side = np.where(query_initial, word_credit, similarity)
-        return query_side, list_side, distance - swaps
+        return query_side, list_side, errors - shown
+
+    def looks_mistyped(self, token: str) -> bool:
+        """Whether a query token shows a typing error: no list has it, and it holds a pair of letters
+        that the lists rarely write (``EXRFORD``, ``AVMXAIR``; not ``FERRAND``). Random typing errors
+        make such pairs; a real name that is not listed seldom does."""
+        if len(token) < MISTYPED_MIN_LENGTH or token in self.token_id or not token.isalpha():
+            return False
+        return any(self.letter_pairs.get(pair, 0) < self.rare_pair_limit for pair in _letter_pairs(token))
 
     def _query_token_features(
         self, query: Sequence[str]
-    ) -> tuple[IntArray, BoolArray, IntArray, IntArray, IntArray]:
+    ) -> tuple[IntArray, BoolArray, IntArray, IntArray, IntArray, BoolArray]:
         keys = [phonetic_key(token) for token in query]
         return (
             np.fromiter((len(token) for token in query), dtype=np.int64, count=len(query)),
@@ -519,6 +545,7 @@ class ScreeningIndex:
                 count=len(query),
             ),
             np.fromiter((self.token_id.get(token, -1) for token in query), dtype=np.int64, count=len(query)),
+            np.fromiter((self.looks_mistyped(token) for token in query), dtype=bool, count=len(query)),
         )
 
     def _score_names(self, prepared: PreparedName, weights: FloatArray, rows: IntArray) -> FloatArray:
@@ -618,7 +645,7 @@ class ScreeningIndex:
         near_equal = (nq == nl) & (q_short == 0) & (l_short == 0)
         generic_only = np.where(all_generic, ~near_equal, ~(has_distinct | (glued > 0)))
         pair_row = block_row[pair_block]
-        # distance: typing errors, swapped neighbouring letters not counted.
+        # distance: typing errors (swapped letters and the error a mistyped token shows not counted).
         listed_close = (pair_j == self.name_lone_pos[pair_row]) & (distance <= self.name_lone_edits[pair_row])
         q_lone_pos_arr = np.asarray(q_lone_pos, dtype=np.int64)[block_query][pair_block]
         q_lone_edits_arr = np.asarray(q_lone_edits, dtype=np.int64)[block_query][pair_block]
@@ -848,6 +875,7 @@ class ScreeningIndex:
                 listed,
                 query_weights=weights.tolist(),
                 list_weights=[float(self.token_weight[self.token_id[t]]) for t in listed.tokens],
+                mistyped=[self.looks_mistyped(t) for t in prepared.tokens],
             )
             parts.append(comparison.describe())
             parts.append(f"name {comparison.score:.3f}")

@@ -44,6 +44,10 @@ LONE_ONE_EDIT_LENGTH = 5  # up to 6 letters: one typing error; longer: two
 INITIAL_WEIGHT = 0.3  # most a single letter weighs: an initial, or a letter after a hyphen ("GEFEST-M")
 PAIR_GENERIC_WEIGHT = 0.15  # a generic word's weight when two names are scored without list statistics
 TRANSPOSITION_COST = 0.5  # two neighbouring letters swapped: the commonest typing error, half an edit
+# A query token that the lists would not write (it holds a pair of letters that they rarely do:
+# "EXRFORD", "AVMXAIR") shows a typing error; its first typing error costs half an edit, and does not
+# count against the lone distinctive token (see ScreeningIndex.looks_mistyped).
+MISTYPED_COST = 0.5
 # Legal forms do not make a match, but they tell apart otherwise equal names ("SKY BLUE BIRD FZC" and
 # "SKY BLUE BIRD LTD"): a form on one side only, or forms of different kinds, take a little off.
 FORM_MISSING_PENALTY = 0.004
@@ -76,13 +80,13 @@ def phonetic_key(token: str) -> str:
     return _REPEATS.sub(r"\1", key)
 
 
-def token_credits(query_token: str, list_token: str) -> tuple[float, float]:
+def token_credits(query_token: str, list_token: str, *, mistyped: bool = False) -> tuple[float, float]:
     """The credit each token gets from the other: equal but for an initial against a word.
 
     An initial earns most of its (small) weight from the word it abbreviates, but the word earns
     little from an initial, so that initials alone cannot make two names match.
     """
-    similarity = token_similarity(query_token, list_token)
+    similarity = token_similarity(query_token, list_token, mistyped=mistyped)
     if similarity and len(query_token) == 1 and len(list_token) > 1:
         return similarity, INITIAL_WORD_CREDIT
     if similarity and len(list_token) == 1 and len(query_token) > 1:
@@ -99,8 +103,10 @@ def edit_counts(first: str, second: str) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=200_000)
-def token_similarity(query_token: str, list_token: str) -> float:
-    """How alike two tokens are, 0 to 1; numbers must be equal, initials match their word."""
+def token_similarity(query_token: str, list_token: str, *, mistyped: bool = False) -> float:
+    """How alike two tokens are, 0 to 1; numbers must be equal, initials match their word.
+
+    ``mistyped``: the query token shows a typing error (:data:`MISTYPED_COST`)."""
     if query_token == list_token:
         return 1.0
     if not (query_token.isalpha() and list_token.isalpha()):
@@ -108,7 +114,8 @@ def token_similarity(query_token: str, list_token: str) -> float:
     if len(query_token) == 1 or len(list_token) == 1:
         return INITIAL_SIMILARITY if query_token[0] == list_token[0] else 0.0
     distance, swaps = edit_counts(query_token, list_token)
-    similarity = 1 - (distance - TRANSPOSITION_COST * swaps) / max(len(query_token), len(list_token))
+    shown = MISTYPED_COST if mistyped and distance > swaps else 0.0
+    similarity = 1 - (distance - TRANSPOSITION_COST * swaps - shown) / max(len(query_token), len(list_token))
     key_q, key_l = phonetic_key(query_token), phonetic_key(list_token)
     if key_q == key_l and len(key_q) >= PHONETIC_MIN_KEY and similarity >= PHONETIC_MIN_SPELLING:
         similarity = max(similarity, PHONETIC_SIMILARITY)
@@ -158,6 +165,7 @@ class TokenAlignment:
     list_token: str
     similarity: float
     weight: float
+    mistyped: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +185,7 @@ class NameComparison:
         """A one-line account: aligned tokens with their similarity and weight, and what was left."""
         parts = [
             f"{a.query_token}={a.list_token} {a.similarity:.2f}x{a.weight:.2f}"
+            + (" (mistyped)" if a.mistyped else "")
             if a.list_token
             else f"{a.query_token}=- 0x{a.weight:.2f}"
             for a in self.alignments
@@ -214,25 +223,32 @@ def compare_names(
     *,
     query_weights: Sequence[float],
     list_weights: Sequence[float],
+    mistyped: Sequence[bool] = (),
 ) -> NameComparison:
-    """Score two prepared names (the reference for the index's vectorised scoring)."""
+    """Score two prepared names (the reference for the index's vectorised scoring).
+
+    ``mistyped`` flags the query tokens that show a typing error (none when not given)."""
     if not query.tokens or not listed.tokens:
         return NameComparison(0.0, 0.0, 0.0, (), listed.tokens, False)
-    credits = [[token_credits(q, c) for c in listed.tokens] for q in query.tokens]
+    shown = tuple(mistyped) or (False,) * len(query.tokens)
+    credits = [
+        [token_credits(q, c, mistyped=flag) for c in listed.tokens]
+        for q, flag in zip(query.tokens, shown, strict=True)
+    ]
     sims = [[credit[0] for credit in row] for row in credits]
     best_list = [max(credits[i][j][1] for i in range(len(query.tokens))) for j in range(len(listed.tokens))]
     alignments = []
     for i, q in enumerate(query.tokens):
         j = max(range(len(listed.tokens)), key=lambda k, row=sims[i]: row[k])  # type: ignore[misc]
         matched = listed.tokens[j] if sims[i][j] > 0 else ""
-        alignments.append(TokenAlignment(q, matched, sims[i][j], query_weights[i]))
+        alignments.append(TokenAlignment(q, matched, sims[i][j], query_weights[i], shown[i]))
     covered = sum(a.similarity * a.weight for a in alignments)
     covered += sum(s * w for s, w in zip(best_list, list_weights, strict=True))
     token_score = covered / (sum(query_weights) + sum(list_weights))
     glued = glued_similarity(query, listed)
     score = max(token_score, glued)
     generic_only = not _distinctive_match(query, listed, sims, best_list, glued)
-    lone_token = not generic_only and not _lone_token_agrees(query, listed)
+    lone_token = not generic_only and not _lone_token_agrees(query, listed, shown)
     if generic_only or lone_token:
         score = min(score, GENERIC_CAP)
     penalty = form_penalty(query.legal_forms, listed.legal_forms)
@@ -294,25 +310,39 @@ def _distinctive_match(
     )
 
 
-def _lone_token_agrees(query: PreparedName, listed: PreparedName) -> bool:
+def _lone_token_agrees(query: PreparedName, listed: PreparedName, mistyped: Sequence[bool]) -> bool:
     """A name with a single distinctive token (on either side) matches only when that token is
     nearly equal to one of the other name's tokens (see :func:`allowed_edits`), or the two names
     written without spaces are."""
-    for one, other in ((listed, query), (query, listed)):
-        distinct = [token for token, flag in zip(one.tokens, one.distinctive, strict=True) if flag]
-        if len(distinct) != 1:
-            continue
-        token = distinct[0]
-        close = any(typing_errors(token, t) <= lone_token_edits(token) for t in other.tokens)
+    for position in _lone_positions(listed):
+        token = listed.tokens[position]
+        allowed = lone_token_edits(token)
+        close = any(
+            typing_errors(q, token, mistyped=flag) <= allowed
+            for q, flag in zip(query.tokens, mistyped, strict=True)
+        )
+        if not close and not _glued_close(query, listed):
+            return False
+    for position in _lone_positions(query):
+        token, flag = query.tokens[position], mistyped[position]
+        allowed = lone_token_edits(token)
+        close = any(typing_errors(token, t, mistyped=flag) <= allowed for t in listed.tokens)
         if not close and not _glued_close(query, listed):
             return False
     return True
 
 
-def typing_errors(first: str, second: str) -> int:
-    """Edits between two tokens, not counting swapped neighbouring letters."""
+def _lone_positions(name: PreparedName) -> list[int]:
+    """The position of a name's only distinctive token, or none."""
+    positions = [i for i, flag in enumerate(name.distinctive) if flag]
+    return positions if len(positions) == 1 else []
+
+
+def typing_errors(first: str, second: str, *, mistyped: bool = False) -> int:
+    """Edits between two tokens, not counting swapped neighbouring letters, nor the one typing
+    error a ``mistyped`` token shows."""
     distance, swaps = edit_counts(first, second)
-    return distance - swaps
+    return distance - swaps - (1 if mistyped and distance > swaps else 0)
 
 
 def _glued_close(query: PreparedName, listed: PreparedName) -> bool:

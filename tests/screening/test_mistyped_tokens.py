@@ -1,0 +1,99 @@
+"""Tokens that show a typing error: letter pairs the lists rarely write mark a typo, which then costs
+half an edit and does not count against a name's only distinctive word."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from faker import Faker
+
+from ctpat.screening import DEFAULT_ALERT_THRESHOLD as ALERT
+from ctpat.screening.index import MISTYPED_MIN_VOCABULARY, ScreeningIndex, build_index
+from ctpat.screening.model import ListedEntity, ListedName, PartyType, RestrictedPartyList
+from ctpat.screening.name_matching import compare_names, prepare_name, token_similarity, typing_errors
+
+LISTED = [
+    ("REXFORD LTD.", PartyType.ORGANIZATION),
+    ("AVOMAIR LTD.", PartyType.ORGANIZATION),
+    ("ABU FAYSAL", PartyType.PERSON),
+    ("TERAND INC.", PartyType.ORGANIZATION),
+]
+
+
+def _index(names: list[tuple[str, PartyType]]) -> ScreeningIndex:
+    entities = tuple(
+        ListedEntity("TEST", str(number), party_type, (ListedName(name),))
+        for number, (name, party_type) in enumerate(names, start=1)
+    )
+    return build_index([RestrictedPartyList("TEST", "test list", "test", "2026-01-01", entities)])
+
+
+@pytest.fixture(scope="module")
+def index() -> ScreeningIndex:
+    """The listed names above among made-up persons: a vocabulary large enough to know which letter
+    pairs names rarely have."""
+    faker = Faker(["en_US", "de_DE", "fr_FR", "es_ES", "it_IT"])
+    faker.seed_instance(7)
+    people = [(f"{faker.last_name()}, {faker.first_name()}", PartyType.PERSON) for _ in range(6000)]
+    index = _index(LISTED + people)
+    assert sum(token.isalpha() for token in index.tokens) >= MISTYPED_MIN_VOCABULARY
+    return index
+
+
+def test_a_token_with_letter_pairs_names_rarely_have_looks_mistyped(index: ScreeningIndex) -> None:
+    assert index.looks_mistyped("exrford")  # "xr"
+    assert index.looks_mistyped("avmxair")  # "vm", "mx"
+    assert not index.looks_mistyped("ferrand")  # a real name, not on the list
+    assert not index.looks_mistyped("rexford")  # listed
+    assert not index.looks_mistyped("xrz")  # too short: abbreviations look like this too
+
+
+def test_a_small_list_cannot_tell_rare_letter_pairs() -> None:
+    assert not _index(LISTED).looks_mistyped("exrford")
+
+
+def test_the_typing_error_a_mistyped_token_shows_costs_half_an_edit() -> None:
+    assert typing_errors("exrford", "rexford") == 2
+    assert typing_errors("exrford", "rexford", mistyped=True) == 1
+    assert token_similarity("exrford", "rexford", mistyped=True) == pytest.approx(1 - 1.5 / 7)
+    assert token_similarity("exrford", "rexford") == pytest.approx(1 - 2 / 7)
+    # A swap alone is no typing error to discount.
+    assert typing_errors("erxford", "rexford", mistyped=True) == typing_errors("erxford", "rexford")
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("EXRFORD LTD.", "REXFORD LTD."),  # two typing errors in a seven-letter word
+        ("AVMXAIR LTD.", "AVOMAIR LTD."),
+        ("ABU FAYFAD", "ABU FAYSAL"),
+    ],
+)
+def test_two_typing_errors_that_show_alert(index: ScreeningIndex, query: str, listed: str) -> None:
+    hit = index.search(query)[0]
+    assert (hit.matched_name, hit.score >= ALERT) == (listed, True)
+    assert "(mistyped)" in hit.explanation
+
+
+def test_a_real_name_two_letters_off_does_not_alert(index: ScreeningIndex) -> None:
+    # "Ferrand" is as far from "Terand" as "Exrford" from "Rexford", but it is a name, not a typo.
+    assert [hit.matched_name for hit in index.search("FERRAND INC.")] == []
+
+
+def test_the_reference_comparison_agrees_with_the_index(index: ScreeningIndex) -> None:
+    for probe in ["EXRFORD LTD.", "AVMXAIR LTD", "ABU FAYFAD", "FERRAND INC.", "TERXAND"]:
+        prepared = prepare_name(probe)
+        matches = [index._token_matches(token) for token in prepared.tokens]
+        weights = index._query_weights(prepared, matches)
+        rows = np.arange(len(LISTED))  # the listed names come first
+        fast = index._score_names(prepared, weights, rows)
+        for row in rows.tolist():
+            listed = index.names[row]
+            reference = compare_names(
+                prepared,
+                listed,
+                query_weights=weights.tolist(),
+                list_weights=[float(index.token_weight[index.token_id[t]]) for t in listed.tokens],
+                mistyped=[index.looks_mistyped(t) for t in prepared.tokens],
+            )
+            assert fast[row] == pytest.approx(reference.score, abs=1e-9), (probe, listed.text)
