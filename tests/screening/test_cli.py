@@ -194,3 +194,30 @@ def test_search_on_two_processes_writes_what_one_process_writes(tmp_path: Path) 
         outputs.append(_read(output))
     assert outputs[0] == outputs[1]
     assert {row[0] for row in outputs[1][1:]} >= {"q0", "q1999"}
+
+
+@pytest.mark.slow
+def test_dask_engine_on_a_local_cluster_of_processes_writes_what_the_local_engine_writes(
+    queries: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ctpat.screening import backends
+
+    started: list[bool] = []
+    original = backends.DaskBackend.start
+
+    def spy(self: backends.DaskBackend) -> None:
+        started.append(self.processes)
+        original(self)
+
+    monkeypatch.setattr(backends.DaskBackend, "start", spy)
+    outputs = []
+    for engine in ("local", "dask"):
+        output = tmp_path / f"hits-{engine}.csv"
+        code = ctpat_main(
+            ["screen", "search", *LIST_ARGS, "--input", str(queries), "--output", str(output),
+             "--engine", engine, "--workers", "2"]
+        )  # fmt: skip
+        assert code == 0
+        outputs.append(_read(output))
+    assert outputs[0] == outputs[1]
+    assert started and all(started)  # worker processes, not threads in this process

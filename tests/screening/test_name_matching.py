@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ctpat.screening import DEFAULT_ALERT_THRESHOLD, ScreeningIndex, score_pair
-from ctpat.screening.name_matching import compare_names, prepare_name
+from ctpat.screening.name_matching import compare_names, prepare_name, token_similarity
 
 ALERT = DEFAULT_ALERT_THRESHOLD
 
@@ -126,3 +126,28 @@ def test_legal_form_words_carry_no_information() -> None:
     assert not any(is_generic_word(word) for word in ("pao", "federal", "campano"))
     assert split_legal_forms(("aktslionvrnoe", "obshchestvo", "diaskan")) == (("diaskan",), ("jsc",))
     assert split_legal_forms(("bianca", "campano")) == (("bianca", "campano"), ())
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Viktor Bout", "Victor Anatolyevich Bout"),  # no patronymic
+        ("Igor Sechin", "Igor Ivanovich Sechin"),
+        ("Victor Anatolyevich Bout", "Viktor Bout"),  # the other way round
+    ],
+)
+def test_a_name_missing_a_middle_name_still_alerts(query: str, listed: str) -> None:
+    assert score_pair(query, listed, kind="person") >= DEFAULT_ALERT_THRESHOLD
+
+
+def test_extra_words_weigh_half_only_when_the_other_name_is_all_there() -> None:
+    # One word of two missing on one side, a different word on the other: no discount.
+    assert score_pair("Igor Sechin", "Igor Shuvalov", kind="person") < 0.6
+    # A single word is not a name "all there": a surname alone does not find everyone who bears it.
+    assert score_pair("Ferrand", "FERRAND, Clemence", kind="person") < DEFAULT_ALERT_THRESHOLD
+    query, listed = prepare_name("Viktor Bout"), prepare_name("Victor Anatolyevich Bout")
+    comparison = compare_names(query, listed, query_weights=[1.0, 1.0], list_weights=[1.0, 1.0, 1.0])
+    assert comparison.extra_words and "extra words weigh half" in comparison.describe()
+    similar = token_similarity("viktor", "victor")
+    # Both sides' credits over the weights, the patronymic at half its weight.
+    assert comparison.token_score == pytest.approx((2 * similar + 2 * 1.0) / (2 + 2 + 0.5))

@@ -238,11 +238,12 @@ class DaskBackend:
 
 
 def backend_for(engine: str, *, scheduler: str | None = None, workers: int = 1) -> ScreeningBackend:
-    """The backend named ``local`` or ``dask`` (``workers``: processes of the local engine)."""
+    """The backend named ``local`` or ``dask``. ``workers``: processes of the local engine, or of
+    the local Dask cluster started when no scheduler is given (one: two threads in this process)."""
     if engine == "local":
         return LocalBackend(workers=workers)
     if engine == "dask":
-        return DaskBackend(scheduler=scheduler)
+        return DaskBackend(scheduler=scheduler, processes=workers > 1, workers=max(1, workers))
     raise ValueError(f"unknown engine {engine!r}; expected local or dask")
 
 

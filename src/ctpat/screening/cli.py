@@ -71,7 +71,9 @@ def _parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=0,
-        help="processes of the local engine (default 0: one per CPU core for large inputs)",
+        help="processes of the local engine, or worker processes of the local Dask cluster that --engine "
+        "dask starts without --scheduler (default 0: one per CPU core; the local engine uses them for "
+        "large inputs only)",
     )
     pairs = commands.add_parser("pairs", help="score name pairs")
     pairs.add_argument("--input", required=True, type=Path, help="CSV with name1,name2[,kind]")

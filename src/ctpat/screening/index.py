@@ -33,6 +33,7 @@ from .legal_forms import generic_resemblance, is_generic_word
 from .model import ListedEntity, NameKind, PartyType, RestrictedPartyList
 from .name_matching import (
     DISTINCT_MATCH,
+    EXTRA_TOKEN_FACTOR,
     FORM_CONFLICT_PENALTY,
     FORM_MISSING_PENALTY,
     GENERIC_CAP,
@@ -627,7 +628,24 @@ class ScreeningIndex:
         q_weight_sum = np.bincount(
             np.repeat(np.arange(len(live)), nq_query), weights=q_weight, minlength=len(live)
         )
-        token_score = covered / (q_weight_sum[block_query] + self.name_weight_sum[block_row])
+        # One name's tokens all found in the other: the other's extra tokens (a middle name, a
+        # patronymic, a word more) count for EXTRA_TOKEN_FACTOR of their weight.
+        q_short = np.bincount(q_segment_block, weights=best_query < DISTINCT_MATCH, minlength=blocks)
+        l_short = np.bincount(l_segment_block, weights=best_list < DISTINCT_MATCH, minlength=blocks)
+        q_unmatched = np.bincount(
+            q_segment_block, weights=q_weight[q_segment_token] * (best_query == 0), minlength=blocks
+        )
+        l_unmatched = np.bincount(
+            l_segment_block, weights=self.token_weight[l_segment_token] * (best_list == 0), minlength=blocks
+        )
+        q_distinct_count = np.bincount(
+            np.repeat(np.arange(len(live)), nq_query), weights=q_distinct_arr, minlength=len(live)
+        )[block_query]
+        q_complete = (q_short == 0) & (q_distinct_count >= 2)
+        l_complete = (l_short == 0) & (self.name_distinct_count[block_row] >= 2)
+        extra = np.where(q_complete, l_unmatched, 0.0) + np.where(l_complete, q_unmatched, 0.0)
+        total = q_weight_sum[block_query] + self.name_weight_sum[block_row] - (1 - EXTRA_TOKEN_FACTOR) * extra
+        token_score = covered / total
         glued, glued_close = self._glued_blocks(batch, live, block_query, block_row)
         score = np.maximum(token_score, glued)
         # Evidence: more than generic words agree, and a lone distinctive token is nearly equal.
@@ -640,8 +658,6 @@ class ScreeningIndex:
             > 0
         )
         all_generic = ~q_has_distinct | (self.name_distinct_count[block_row] == 0)
-        q_short = np.bincount(q_segment_block, weights=best_query < DISTINCT_MATCH, minlength=blocks)
-        l_short = np.bincount(l_segment_block, weights=best_list < DISTINCT_MATCH, minlength=blocks)
         near_equal = (nq == nl) & (q_short == 0) & (l_short == 0)
         generic_only = np.where(all_generic, ~near_equal, ~(has_distinct | (glued > 0)))
         pair_row = block_row[pair_block]

@@ -7,6 +7,8 @@ side takes its best counterpart, and the score is the weighted share of both sid
 
     score = (Σ w(q)·best(q) + Σ w(c)·best(c)) / (Σ w(q) + Σ w(c))
 
+(when one name's tokens are all in the other, the other's extra tokens weigh half in the divisor).
+
 Token weights come from how common a token is on the lists (a rare surname weighs more than
 *Mohammed* or *Bank*); generic words and legal forms cannot make a match by themselves. The
 candidate index (:mod:`ctpat.screening.index`) computes exactly this score for many names at once
@@ -35,6 +37,9 @@ PREFIX_BASE = 0.55  # a token that is the start of another ("Zah" / "Zahhar"), p
 GLUE_FACTOR = 0.97  # glued/split tokens compared as one string, slightly discounted
 GENERIC_CAP = 0.5  # most a name can score when only generic words and legal forms agree
 DISTINCT_MATCH = 0.65  # a token similarity that counts as a real match of a distinctive token
+# When every token of a name of two distinctive words or more is found in the other name, the other
+# name's extra tokens (a middle name, a patronymic, one more word) count for half their weight.
+EXTRA_TOKEN_FACTOR = 0.5
 GLUE_MIN_LENGTH = 6
 GLUE_MIN_SIMILARITY = 0.88  # below this, the glued comparison says nothing the tokens did not
 PHONETIC_MIN_KEY = 3  # shorter consonant skeletons ("lf", "km") collide too often
@@ -180,6 +185,7 @@ class NameComparison:
     generic_only: bool
     lone_token: bool = False
     form_penalty: float = 0.0
+    extra_words: bool = False  # one name's words all in the other: the other's extra words weigh half
 
     def describe(self) -> str:
         """A one-line account: aligned tokens with their similarity and weight, and what was left."""
@@ -193,6 +199,8 @@ class NameComparison:
         text = "tokens " + ", ".join(parts)
         if self.unmatched_list_tokens:
             text += "; unmatched on list: " + " ".join(self.unmatched_list_tokens)
+        if self.extra_words:
+            text += "; extra words weigh half"
         text += f"; token score {self.token_score:.3f}"
         if self.glued_score > self.token_score:
             text += f"; glued/split {self.glued_score:.3f}"
@@ -244,7 +252,13 @@ def compare_names(
         alignments.append(TokenAlignment(q, matched, sims[i][j], query_weights[i], shown[i]))
     covered = sum(a.similarity * a.weight for a in alignments)
     covered += sum(s * w for s, w in zip(best_list, list_weights, strict=True))
-    token_score = covered / (sum(query_weights) + sum(list_weights))
+    extra = 0.0
+    if sum(query.distinctive) >= 2 and all(a.similarity >= DISTINCT_MATCH for a in alignments):
+        extra += sum(w for s, w in zip(best_list, list_weights, strict=True) if s == 0)
+    if sum(listed.distinctive) >= 2 and all(s >= DISTINCT_MATCH for s in best_list):
+        extra += sum(a.weight for a in alignments if a.similarity == 0)
+    total = sum(query_weights) + sum(list_weights) - (1 - EXTRA_TOKEN_FACTOR) * extra
+    token_score = covered / total
     glued = glued_similarity(query, listed)
     score = max(token_score, glued)
     generic_only = not _distinctive_match(query, listed, sims, best_list, glued)
@@ -255,7 +269,7 @@ def compare_names(
     score = max(0.0, score - penalty)
     unmatched = tuple(c for c, s in zip(listed.tokens, best_list, strict=True) if s == 0)
     return NameComparison(
-        score, token_score, glued, tuple(alignments), unmatched, generic_only, lone_token, penalty
+        score, token_score, glued, tuple(alignments), unmatched, generic_only, lone_token, penalty, extra > 0
     )
 
 
