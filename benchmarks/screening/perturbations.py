@@ -65,6 +65,29 @@ def typo_2(name: str, rng: random.Random, person: bool) -> str | None:
     return _edit_name(name, 2, rng)
 
 
+def _edit_anywhere(name: str, rng: random.Random) -> str:
+    """One typing error at any position of the name: a letter, a space or a punctuation mark
+    replaced, added, dropped, or swapped with its neighbour."""
+    position = rng.randrange(len(name))
+    action = rng.choice(("substitute", "insert", "delete", "transpose"))
+    letter = rng.choice(string.ascii_letters)
+    if action == "substitute":
+        return name[:position] + letter + name[position + 1 :]
+    if action == "insert":
+        return name[:position] + letter + name[position:]
+    if action == "delete" or position == len(name) - 1:
+        return name[:position] + name[position + 1 :]
+    return name[:position] + name[position + 1] + name[position] + name[position + 2 :]
+
+
+def anywhere_1(name: str, rng: random.Random, person: bool) -> str | None:
+    return _edit_anywhere(name, rng)
+
+
+def anywhere_2(name: str, rng: random.Random, person: bool) -> str | None:
+    return _edit_anywhere(_edit_anywhere(name, rng), rng)
+
+
 def transposition(name: str, rng: random.Random, person: bool) -> str | None:
     spots = [
         i
@@ -173,6 +196,8 @@ PERTURBATIONS: dict[str, Callable[[str, random.Random, bool], str | None]] = {
     "typo_1": typo_1,
     "typo_2": typo_2,
     "transposition": transposition,
+    "anywhere_1": anywhere_1,
+    "anywhere_2": anywhere_2,
     "token_drop": token_drop,
     "token_swap": token_swap,
     "surname_first": surname_first,
@@ -183,4 +208,6 @@ PERTURBATIONS: dict[str, Callable[[str, random.Random, bool], str | None]] = {
     "homoglyphs": homoglyphs,
     "truncation": truncation,
 }
-EDIT_CLASSES = ("typo_1", "typo_2", "transposition")
+# typo_1/typo_2: edits inside words of four letters or more; anywhere_1/anywhere_2: edits at any
+# position, short words, legal forms, spaces and punctuation included.
+EDIT_CLASSES = ("typo_1", "typo_2", "transposition", "anywhere_1", "anywhere_2")

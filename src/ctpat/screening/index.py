@@ -29,7 +29,7 @@ from .context import (
     context_adjustment,
     identifier_key,
 )
-from .legal_forms import generic_resemblance, is_generic_word
+from .legal_forms import generic_resemblance, glued_form, is_generic_word, mistyped_form
 from .model import ListedEntity, NameKind, PartyType, RestrictedPartyList
 from .name_matching import (
     DISTINCT_MATCH,
@@ -58,6 +58,7 @@ from .name_matching import (
     lone_token_edits,
     phonetic_key,
     prepare_name,
+    with_legal_forms,
 )
 from .snapshot import content_hash
 
@@ -66,6 +67,11 @@ DEFAULT_ALERT_THRESHOLD = 0.75
 DEFAULT_LIMIT = 10
 CANDIDATES_PER_QUERY = 24
 COVERING_CANDIDATES = 8  # of which, at most, names kept because they cover the query best
+# A query word of RUN_ON_LENGTH letters or more that resembles no listed word that well brings in the
+# names most like the whole query written without spaces (words run together, with a typo).
+RUN_ON_LENGTH = 8
+RUN_ON_SIMILARITY = 0.8
+RUN_ON_CANDIDATES = 8
 UNKNOWN_TOKEN_WEIGHT = 1.0
 GENERIC_WEIGHT = 0.12
 MIN_WEIGHT = 0.05
@@ -471,9 +477,17 @@ class ScreeningIndex:
                 cover = covered[others] + 1e-3 * ranking[others]
                 others = others[np.argpartition(-cover, COVERING_CANDIDATES)[:COVERING_CANDIDATES]]
             touched = np.sort(touched[np.concatenate([keep, others])])
+        if any(
+            len(token) >= RUN_ON_LENGTH and not (match.similarity >= RUN_ON_SIMILARITY).any()
+            for token, match in zip(tokens, matches, strict=True)
+        ):
+            # A long word like no listed word: perhaps two run together with a typo ("REIHANWGROUP").
+            touched = np.union1d(touched, self._fallback_candidates(prepared, limit=RUN_ON_CANDIDATES))
         return touched
 
-    def _fallback_candidates(self, prepared: PreparedName, *, share: float = 0.4) -> IntArray:
+    def _fallback_candidates(
+        self, prepared: PreparedName, *, share: float = 0.4, limit: int = CANDIDATES_PER_QUERY
+    ) -> IntArray:
         """No token of the query resembles a list token: the names sharing most character trigrams
         with the whole name written without spaces."""
         probe = prepared.glued[0] if prepared.glued else ""
@@ -483,8 +497,8 @@ class ScreeningIndex:
         counts = np.bincount(np.concatenate(grams), minlength=len(self.names))
         needed = max(1, math.ceil(share * len(probe)))
         touched = np.flatnonzero(counts >= needed)
-        if len(touched) > CANDIDATES_PER_QUERY:
-            touched = touched[np.argpartition(-counts[touched], CANDIDATES_PER_QUERY)[:CANDIDATES_PER_QUERY]]
+        if len(touched) > limit:
+            touched = touched[np.argpartition(-counts[touched], limit)[:limit]]
         return np.sort(touched)
 
     # ----------------------------------------------------------------------------- scoring
@@ -766,7 +780,7 @@ class ScreeningIndex:
                 for query in part
             ]
             prepared = [
-                prepare_name(query.name, party_type=context.party_type)
+                self._query_name(prepare_name(query.name, party_type=context.party_type), context.party_type)
                 for query, context in zip(part, contexts, strict=True)
             ]
             matches = self._token_matches_many(token for name in prepared for token in name.tokens)
@@ -780,6 +794,30 @@ class ScreeningIndex:
                 for plan, score in zip(plans, scores, strict=True)
             ]
         return results
+
+    def _query_name(self, prepared: PreparedName, party_type: PartyType) -> PreparedName:
+        """The query name with the legal forms that the lists' vocabulary reveals: a word at its edge
+        that no list uses and that mistypes an abbreviated form (``SIRJANCO TRADING LC``), or such a
+        form glued to the last word (``TECHMAGMBH``)."""
+        if party_type is PartyType.PERSON or not prepared.tokens:
+            return prepared
+        tokens, forms = list(prepared.tokens), list(prepared.legal_forms)
+        if len(tokens) > 1 and tokens[-1] not in self.token_id and (form := mistyped_form(tokens[-1])):
+            forms.append(form)
+            del tokens[-1]
+        if (
+            len(tokens) > 1
+            and tokens[0] not in self.token_id
+            and (form := mistyped_form(tokens[0], leading=True))
+        ):
+            forms.append(form)
+            del tokens[0]
+        if tokens[-1] not in self.token_id and (split := glued_form(tokens[-1])):
+            tokens[-1] = split[0]
+            forms.append(split[1])
+        if len(forms) == len(prepared.legal_forms):
+            return prepared
+        return with_legal_forms(prepared, tokens, forms)
 
     def _plan(
         self,

@@ -279,6 +279,45 @@ def _leads(head: tuple[str, ...], written: tuple[str, ...]) -> bool:
     return head == written or len(head) > 1 or head in _LEADING
 
 
+# Abbreviated forms that are no word: a token one typing error away from one of them, at the end of
+# a name (or at its start, for forms written first), is that form mistyped ("LC", "LLO", "JDSC",
+# "IQC") -- unless it is one of the few words that are that close (*led* is no *Ltd*), or a list uses
+# it as a word (see ScreeningIndex).
+_ABBREVIATED_FORMS = ("llc", "ltd", "inc", "plc", "jsc", "ojsc", "pjsc", "cjsc", "gmbh", "pllc", "ltda")
+_WORDS_NEAR_FORMS = frozenset(
+    ["in", "inn", "ink", "int", "ind", "ins", "ing", "inch", "inca", "zinc", "lad", "led", "lid", "pic",
+     "ply", "lac", "loc", "lada", "leda"]
+)  # fmt: skip
+_LEADING_ABBREVIATED = tuple(form for form in _ABBREVIATED_FORMS if (form,) in _LEADING)
+# Forms glued to the word before them ("TECHMAGMBH", "AWTRONICSLLC", "POWERCORPORATION").
+_GLUED_FORMS = ("llc", "ltd", "gmbh", "jsc", "ojsc", "pjsc", "cjsc", "oao", "zao", "ooo", "pllc", "ltda",
+                "corporation", "company", "limited", "incorporated")  # fmt: skip
+_GLUED_FORM_REMAINDER = 4
+
+
+@lru_cache(maxsize=50_000)
+def mistyped_form(token: str, *, leading: bool = False) -> str | None:
+    """The legal form (canonical) that a token at the edge of a name mistypes, or ``None``: one typing
+    error from an abbreviated form that is no word; a two-letter token only by a dropped letter
+    (``lc`` for ``llc``)."""
+    if not token.isalpha() or len(token) < 2 or (token,) in _SEQUENCES or token in _WORDS_NEAR_FORMS:
+        return None
+    for form in _LEADING_ABBREVIATED if leading else _ABBREVIATED_FORMS:
+        if OSA.distance(token, form) == 1 and (len(token) > 2 or len(form) == 3):
+            return _SEQUENCES[(form,)]
+    return None
+
+
+@lru_cache(maxsize=50_000)
+def glued_form(token: str) -> tuple[str, str] | None:
+    """A token that ends with an abbreviated form glued to the word before it: the word and the form
+    (canonical), or ``None``."""
+    for form in _GLUED_FORMS:
+        if token.endswith(form) and len(token) - len(form) >= _GLUED_FORM_REMAINDER and token.isalpha():
+            return token[: -len(form)], _SEQUENCES[(form,)]
+    return None
+
+
 def _has_form_at_edge(tokens: list[str], *, words: int = 1) -> bool:
     return any(
         tuple(tokens[-size:]) in _SEQUENCES or tuple(tokens[:size]) in _SEQUENCES

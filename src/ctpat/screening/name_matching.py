@@ -162,6 +162,13 @@ def prepare_name(text: str, *, party_type: PartyType = PartyType.UNKNOWN) -> Pre
     return PreparedName(text, tokens, forms, tuple(dict.fromkeys(glued)), distinctive)
 
 
+def with_legal_forms(prepared: PreparedName, tokens: Sequence[str], forms: Sequence[str]) -> PreparedName:
+    """A prepared name of which more tokens turned out to be legal forms."""
+    core = tuple(tokens)
+    distinctive = tuple(len(token) > 1 and not is_generic_word(token) for token in core)
+    return PreparedName(prepared.text, core, tuple(forms), (_glued_form(core),), distinctive)
+
+
 @dataclass(frozen=True, slots=True)
 class TokenAlignment:
     """One query token and the list token it aligned with."""

@@ -1,0 +1,102 @@
+"""What only the lists' vocabulary shows about a query: a mistyped legal form at its edge, a form
+glued to the last word, words run together with a typo."""
+
+from __future__ import annotations
+
+import pytest
+
+from ctpat.screening import DEFAULT_ALERT_THRESHOLD as ALERT
+from ctpat.screening import index as index_module
+from ctpat.screening.index import ScreeningIndex, build_index
+from ctpat.screening.legal_forms import glued_form, mistyped_form
+from ctpat.screening.model import ListedEntity, ListedName, PartyType, RestrictedPartyList
+
+ORG = PartyType.ORGANIZATION
+
+
+def _index(*entries: tuple[str, PartyType]) -> ScreeningIndex:
+    entities = tuple(
+        ListedEntity("TEST", str(number), party_type, (ListedName(name),))
+        for number, (name, party_type) in enumerate(entries, start=1)
+    )
+    return build_index([RestrictedPartyList("TEST", "test list", "test", "2026-01-01", entities)])
+
+
+@pytest.mark.parametrize(
+    ("token", "leading", "form"),
+    [
+        ("lc", False, "llc"),  # a letter dropped
+        ("lrc", False, "llc"),
+        ("iqc", False, "inc"),
+        ("jdsc", True, "jsc"),  # JSC is written first too
+        ("ltdd", False, "ltd"),
+        ("ldt", True, None),  # Ltd is not written first
+        ("led", False, None),  # a word that close
+        ("inn", False, None),
+        ("li", False, None),  # a surname: two-letter forms are not guessed
+        ("mao", False, None),
+    ],
+)
+def test_a_mistyped_abbreviated_form(token: str, leading: bool, form: str | None) -> None:
+    assert mistyped_form(token, leading=leading) == form
+
+
+def test_a_form_glued_to_the_last_word() -> None:
+    assert glued_form("techmagmbh") == ("techma", "gmbh")
+    assert glued_form("powermcorporation") == ("powerm", "inc")
+    assert glued_form("zinc") is None and glued_form("gmbh") is None
+
+
+@pytest.fixture(scope="module")
+def index() -> ScreeningIndex:
+    return _index(
+        ("SIRJANCO TRADING LLC", ORG),
+        ("TECHMA GMBH", ORG),
+        ("CHINA MOBILE LIMITED", ORG),
+        ("BRIGHT LED", ORG),
+        ("ROSE INN", ORG),
+        ("ROSE", ORG),
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("SIRJANCO TRADING LC", "SIRJANCO TRADING LLC"),
+        ("SIRJANCO TRADING IQC", "SIRJANCO TRADING LLC"),
+        ("TECHMAGMBH", "TECHMA GMBH"),
+        ("CHINA MOBILELLIMITED", "CHINA MOBILE LIMITED"),
+    ],
+)
+def test_a_mistyped_or_glued_form_is_taken_off_the_query(
+    index: ScreeningIndex, query: str, listed: str
+) -> None:
+    hit = index.search(query)[0]
+    assert (hit.matched_name, hit.score >= ALERT) == (listed, True)
+
+
+def test_a_word_a_list_uses_is_not_read_as_a_form(index: ScreeningIndex) -> None:
+    # "LED" is close to "Ltd", and "INN" to "Inc", but here they are words of listed names.
+    assert index.search("BRIGHT LED")[0].score == 1.0
+    assert [hit.matched_name for hit in index.search("ROSE INN")][:1] == ["ROSE INN"]
+
+
+def test_words_run_together_with_a_typo_are_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    others = [(f"ABU {word}{end}", PartyType.PERSON) for word in _WORDS for end in ("", "IA")]
+    index = _index(*others, ("ABU REIHAN GROUP", ORG))
+    hits = index.search("ABU REIHANWGROUP", threshold=0)
+    assert hits[0].matched_name == "ABU REIHAN GROUP" and hits[0].score >= ALERT
+    # Without the run-on rule the one word "ABU" brings sixty shorter names, and the listed one is not
+    # among those scored.
+    monkeypatch.setattr(index_module, "RUN_ON_LENGTH", 100)
+    index._match_cache.clear()
+    assert "ABU REIHAN GROUP" not in [
+        hit.matched_name for hit in index.search("ABU REIHANWGROUP", threshold=0)
+    ]
+
+
+_WORDS = [
+    "ALPHA", "BRAVO", "CEDAR", "DELTA", "EMBER", "FJORD", "GAMMA", "HAVEN", "IVORY", "JUNIPER",
+    "KAPPA", "LUNAR", "MAPLE", "NORTH", "OMEGA", "PRISM", "QUARTZ", "RAVEN", "SIGMA", "TUNDRA",
+    "UMBRA", "VIOLET", "WILLOW", "XENON", "YONDER", "ZEPHYR", "AMBER", "BASALT", "COBALT", "DUNE",
+]  # fmt: skip
