@@ -151,3 +151,13 @@ def test_extra_words_weigh_half_only_when_the_other_name_is_all_there() -> None:
     similar = token_similarity("viktor", "victor")
     # Both sides' credits over the weights, the patronymic at half its weight.
     assert comparison.token_score == pytest.approx((2 * similar + 2 * 1.0) / (2 + 2 + 0.5))
+
+
+def test_extra_words_weigh_half_only_when_each_word_has_a_close_partner() -> None:
+    # "Li Li" is all in "Ma Li", but both of its words lean on the one "Li".
+    li_li, ma_li = prepare_name("Li Li"), prepare_name("Ma Li")
+    assert not compare_names(li_li, ma_li, query_weights=[1.0, 1.0], list_weights=[1.0, 1.0]).extra_words
+    # "Zhi" is only the start of "Zhifu": not close enough to count the name as all there.
+    query, listed = prepare_name("Xiao Lin Zhi"), prepare_name("Zhifu Lin")
+    weights = [1.0, 1.0, 1.0]
+    assert not compare_names(query, listed, query_weights=weights, list_weights=[1.0, 1.0]).extra_words

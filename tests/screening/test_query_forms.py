@@ -100,3 +100,11 @@ _WORDS = [
     "KAPPA", "LUNAR", "MAPLE", "NORTH", "OMEGA", "PRISM", "QUARTZ", "RAVEN", "SIGMA", "TUNDRA",
     "UMBRA", "VIOLET", "WILLOW", "XENON", "YONDER", "ZEPHYR", "AMBER", "BASALT", "COBALT", "DUNE",
 ]  # fmt: skip
+
+
+def test_a_name_ending_with_a_legal_form_is_a_company() -> None:
+    index = _index(("AMLI, Ali", PartyType.PERSON), ("ALI TRADING", ORG))
+    person = next(hit for hit in index.search("ALI INC", threshold=0) if hit.matched_name == "AMLI, Ali")
+    assert "type organization vs person -0.2" in person.explanation
+    # A form written first, or two letters that may be initials, say nothing of the type.
+    assert "type" not in index.search("AB AMLI, Ali", threshold=0)[0].explanation

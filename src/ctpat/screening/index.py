@@ -14,7 +14,7 @@ import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -33,6 +33,7 @@ from .legal_forms import generic_resemblance, glued_form, is_generic_word, misty
 from .model import ListedEntity, NameKind, PartyType, RestrictedPartyList
 from .name_matching import (
     DISTINCT_MATCH,
+    EXTRA_MATCH,
     EXTRA_TOKEN_FACTOR,
     FORM_CONFLICT_PENALTY,
     FORM_MISSING_PENALTY,
@@ -642,10 +643,10 @@ class ScreeningIndex:
         q_weight_sum = np.bincount(
             np.repeat(np.arange(len(live)), nq_query), weights=q_weight, minlength=len(live)
         )
-        # One name's tokens all found in the other: the other's extra tokens (a middle name, a
-        # patronymic, a word more) count for EXTRA_TOKEN_FACTOR of their weight.
-        q_short = np.bincount(q_segment_block, weights=best_query < DISTINCT_MATCH, minlength=blocks)
-        l_short = np.bincount(l_segment_block, weights=best_list < DISTINCT_MATCH, minlength=blocks)
+        # One name's tokens all found in the other, each by a token of its own: the other's extra
+        # tokens (a middle name, a patronymic, a word more) count for EXTRA_TOKEN_FACTOR of their weight.
+        q_close = np.bincount(q_segment_block, weights=best_query >= EXTRA_MATCH, minlength=blocks)
+        l_close = np.bincount(l_segment_block, weights=best_list >= EXTRA_MATCH, minlength=blocks)
         q_unmatched = np.bincount(
             q_segment_block, weights=q_weight[q_segment_token] * (best_query == 0), minlength=blocks
         )
@@ -655,8 +656,8 @@ class ScreeningIndex:
         q_distinct_count = np.bincount(
             np.repeat(np.arange(len(live)), nq_query), weights=q_distinct_arr, minlength=len(live)
         )[block_query]
-        q_complete = (q_short == 0) & (q_distinct_count >= 2)
-        l_complete = (l_short == 0) & (self.name_distinct_count[block_row] >= 2)
+        q_complete = (q_close == nq) & (l_close >= nq) & (q_distinct_count >= 2)
+        l_complete = (l_close == nl) & (q_close >= nl) & (self.name_distinct_count[block_row] >= 2)
         extra = np.where(q_complete, l_unmatched, 0.0) + np.where(l_complete, q_unmatched, 0.0)
         total = q_weight_sum[block_query] + self.name_weight_sum[block_row] - (1 - EXTRA_TOKEN_FACTOR) * extra
         token_score = covered / total
@@ -672,6 +673,8 @@ class ScreeningIndex:
             > 0
         )
         all_generic = ~q_has_distinct | (self.name_distinct_count[block_row] == 0)
+        q_short = np.bincount(q_segment_block, weights=best_query < DISTINCT_MATCH, minlength=blocks)
+        l_short = np.bincount(l_segment_block, weights=best_list < DISTINCT_MATCH, minlength=blocks)
         near_equal = (nq == nl) & (q_short == 0) & (l_short == 0)
         generic_only = np.where(all_generic, ~near_equal, ~(has_distinct | (glued > 0)))
         pair_row = block_row[pair_block]
@@ -783,6 +786,13 @@ class ScreeningIndex:
                 self._query_name(prepare_name(query.name, party_type=context.party_type), context.party_type)
                 for query, context in zip(part, contexts, strict=True)
             ]
+            # A name that ends with a legal form is a company's, when the query does not say.
+            contexts = [
+                replace(context, party_type=PartyType.ORGANIZATION)
+                if context.party_type is PartyType.UNKNOWN and name.form_at_end
+                else context
+                for context, name in zip(contexts, prepared, strict=True)
+            ]
             matches = self._token_matches_many(token for name in prepared for token in name.tokens)
             plans = [
                 self._plan(name, context, query.identifiers, matches, limit=limit, threshold=threshold)
@@ -802,9 +812,11 @@ class ScreeningIndex:
         if party_type is PartyType.PERSON or not prepared.tokens:
             return prepared
         tokens, forms = list(prepared.tokens), list(prepared.legal_forms)
+        at_end = False
         if len(tokens) > 1 and tokens[-1] not in self.token_id and (form := mistyped_form(tokens[-1])):
             forms.append(form)
             del tokens[-1]
+            at_end = True
         if (
             len(tokens) > 1
             and tokens[0] not in self.token_id
@@ -815,9 +827,10 @@ class ScreeningIndex:
         if tokens[-1] not in self.token_id and (split := glued_form(tokens[-1])):
             tokens[-1] = split[0]
             forms.append(split[1])
+            at_end = True
         if len(forms) == len(prepared.legal_forms):
             return prepared
-        return with_legal_forms(prepared, tokens, forms)
+        return with_legal_forms(prepared, tokens, forms, at_end=at_end)
 
     def _plan(
         self,

@@ -37,9 +37,11 @@ PREFIX_BASE = 0.55  # a token that is the start of another ("Zah" / "Zahhar"), p
 GLUE_FACTOR = 0.97  # glued/split tokens compared as one string, slightly discounted
 GENERIC_CAP = 0.5  # most a name can score when only generic words and legal forms agree
 DISTINCT_MATCH = 0.65  # a token similarity that counts as a real match of a distinctive token
-# When every token of a name of two distinctive words or more is found in the other name, the other
-# name's extra tokens (a middle name, a patronymic, one more word) count for half their weight.
+# When every token of a name of two distinctive words or more is found in the other name (similarity
+# EXTRA_MATCH or more, each by a token of its own), the other name's extra tokens (a middle name, a
+# patronymic, one more word) count for half their weight.
 EXTRA_TOKEN_FACTOR = 0.5
+EXTRA_MATCH = 0.85
 GLUE_MIN_LENGTH = 6
 GLUE_MIN_SIMILARITY = 0.88  # below this, the glued comparison says nothing the tokens did not
 PHONETIC_MIN_KEY = 3  # shorter consonant skeletons ("lf", "km") collide too often
@@ -139,6 +141,7 @@ class PreparedName:
     glued: tuple[str, ...]
 
     distinctive: tuple[bool, ...]  # tokens that can make a match: not generic words, not initials
+    form_at_end: bool = False  # a legal form ends the name ("… LLC"): a company's name, not a person's
 
 
 def _glued_form(tokens: Sequence[str]) -> str:
@@ -147,7 +150,7 @@ def _glued_form(tokens: Sequence[str]) -> str:
 
 def prepare_name(text: str, *, party_type: PartyType = PartyType.UNKNOWN) -> PreparedName:
     """Clean, transliterate and tokenise a name; take legal forms off unless it is a person's."""
-    tokens = name_tokens(text)
+    written = tokens = name_tokens(text)
     forms: tuple[str, ...] = ()
     if party_type is not PartyType.PERSON:
         tokens, forms = split_legal_forms(tokens)
@@ -159,14 +162,18 @@ def prepare_name(text: str, *, party_type: PartyType = PartyType.UNKNOWN) -> Pre
             reordered_tokens = split_legal_forms(reordered_tokens)[0]
         glued.append(_glued_form(reordered_tokens))
     distinctive = tuple(len(token) > 1 and not is_generic_word(token) for token in tokens)
-    return PreparedName(text, tokens, forms, tuple(dict.fromkeys(glued)), distinctive)
+    at_end = bool(forms) and tokens[-1:] != written[-1:]
+    return PreparedName(text, tokens, forms, tuple(dict.fromkeys(glued)), distinctive, at_end)
 
 
-def with_legal_forms(prepared: PreparedName, tokens: Sequence[str], forms: Sequence[str]) -> PreparedName:
-    """A prepared name of which more tokens turned out to be legal forms."""
+def with_legal_forms(
+    prepared: PreparedName, tokens: Sequence[str], forms: Sequence[str], *, at_end: bool
+) -> PreparedName:
+    """A prepared name of which more tokens turned out to be legal forms (``at_end``: one ends it)."""
     core = tuple(tokens)
     distinctive = tuple(len(token) > 1 and not is_generic_word(token) for token in core)
-    return PreparedName(prepared.text, core, tuple(forms), (_glued_form(core),), distinctive)
+    glued = (_glued_form(core),)
+    return PreparedName(prepared.text, core, tuple(forms), glued, distinctive, prepared.form_at_end or at_end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,9 +267,11 @@ def compare_names(
     covered = sum(a.similarity * a.weight for a in alignments)
     covered += sum(s * w for s, w in zip(best_list, list_weights, strict=True))
     extra = 0.0
-    if sum(query.distinctive) >= 2 and all(a.similarity >= DISTINCT_MATCH for a in alignments):
+    q_close = sum(a.similarity >= EXTRA_MATCH for a in alignments)
+    l_close = sum(s >= EXTRA_MATCH for s in best_list)
+    if sum(query.distinctive) >= 2 and q_close == len(query.tokens) <= l_close:
         extra += sum(w for s, w in zip(best_list, list_weights, strict=True) if s == 0)
-    if sum(listed.distinctive) >= 2 and all(s >= DISTINCT_MATCH for s in best_list):
+    if sum(listed.distinctive) >= 2 and l_close == len(listed.tokens) <= q_close:
         extra += sum(a.weight for a in alignments if a.similarity == 0)
     total = sum(query_weights) + sum(list_weights) - (1 - EXTRA_TOKEN_FACTOR) * extra
     token_score = covered / total
