@@ -81,17 +81,17 @@ def test_a_word_a_list_uses_is_not_read_as_a_form(index: ScreeningIndex) -> None
     assert [hit.matched_name for hit in index.search("ROSE INN")][:1] == ["ROSE INN"]
 
 
-def test_words_run_together_with_a_typo_are_found(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_words_run_together_with_two_typos_are_found(monkeypatch: pytest.MonkeyPatch) -> None:
     others = [(f"ABU {word}{end}", PartyType.PERSON) for word in _WORDS for end in ("", "IA")]
     index = _index(*others, ("ABU REIHAN GROUP", ORG))
-    hits = index.search("ABU REIHANWGROUP", threshold=0)
+    hits = index.search("ABU REIHANWGROUQ", threshold=0)
     assert hits[0].matched_name == "ABU REIHAN GROUP" and hits[0].score >= ALERT
     # Without the run-on rule the one word "ABU" brings sixty shorter names, and the listed one is not
     # among those scored.
     monkeypatch.setattr(index_module, "RUN_ON_LENGTH", 100)
     index._match_cache.clear()
     assert "ABU REIHAN GROUP" not in [
-        hit.matched_name for hit in index.search("ABU REIHANWGROUP", threshold=0)
+        hit.matched_name for hit in index.search("ABU REIHANWGROUQ", threshold=0)
     ]
 
 
@@ -108,3 +108,27 @@ def test_a_name_ending_with_a_legal_form_is_a_company() -> None:
     assert "type organization vs person -0.2" in person.explanation
     # A form written first, or two letters that may be initials, say nothing of the type.
     assert "type" not in index.search("AB AMLI, Ali", threshold=0)[0].explanation
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("CLOSED JOINT STOCKcCOMPANY SURGUTNEFTEGASBANK", "CLOSED JOINT STOCK COMPANY SURGUTNEFTEGASBANK"),
+        ("PJSCiVTB BANK (KIEV)", "PJSC VTB BANK (KIEV)"),
+        ("OJSC'GIPROTRUBOPROVOD'", "OJSC 'GIPROTRUBOPROVOD'"),  # the quote joins the words
+        ("LIMITED LIABILITY COMPANYz'BM PROYEKT'", "LIMITED LIABILITY COMPANY 'BM PROYEKT'"),
+    ],
+)
+def test_words_run_together_are_split_where_the_lists_know_the_parts(query: str, listed: str) -> None:
+    index = _index((listed, ORG), ("VTB CAPITAL", ORG), ("GIPROTRUBOPROVOD SERVICES", ORG))
+    hit = index.search(query)[0]
+    assert (hit.matched_name, hit.score >= ALERT) == (listed, True)
+
+
+def test_a_word_is_not_split_into_parts_no_list_knows() -> None:
+    index = _index(("SUN TRADING", ORG), ("STAR SHIPPING", ORG), ("CORPORATE SOLUTIONS", ORG))
+    assert index._run_on_parts("sunshine") == ["sunshine"]  # "shine" is on no list
+    assert index._run_on_parts("corporate") == ["corporate"]  # a word of the lists
+    assert index._run_on_parts("sunstar") == ["sunstar"]  # "sun" is too short a part
+    assert index._run_on_parts("tradingxshipping") == ["trading", "shipping"]
+    assert index._run_on_parts("ojscsunrise") == ["ojsc", "sunrise"]  # a form written first

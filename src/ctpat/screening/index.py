@@ -29,7 +29,15 @@ from .context import (
     context_adjustment,
     identifier_key,
 )
-from .legal_forms import generic_resemblance, glued_form, is_generic_word, mistyped_form
+from .legal_forms import (
+    FORM_SPELLING_WORDS,
+    LEADING_GLUED_FORMS,
+    generic_resemblance,
+    glued_form,
+    is_generic_word,
+    mistyped_form,
+    split_legal_forms,
+)
 from .model import ListedEntity, NameKind, PartyType, RestrictedPartyList
 from .name_matching import (
     DISTINCT_MATCH,
@@ -73,6 +81,8 @@ COVERING_CANDIDATES = 8  # of which, at most, names kept because they cover the 
 RUN_ON_LENGTH = 8
 RUN_ON_SIMILARITY = 0.8
 RUN_ON_CANDIDATES = 8
+RUN_ON_SPLIT_LENGTH = 6  # a query word this long that no list uses may be two run together
+RUN_ON_WORD_LENGTH = 4  # parts that are not legal-form words must be this long
 UNKNOWN_TOKEN_WEIGHT = 1.0
 GENERIC_WEIGHT = 0.12
 MIN_WEIGHT = 0.05
@@ -813,6 +823,11 @@ class ScreeningIndex:
             return prepared
         tokens, forms = list(prepared.tokens), list(prepared.legal_forms)
         at_end = False
+        words = [part for token in tokens for part in self._run_on_parts(token)]
+        if words != tokens:
+            core, more = split_legal_forms(tuple(words))
+            at_end = bool(more) and core[-1:] != tuple(words[-1:])
+            tokens, forms = list(core), forms + list(more)
         if len(tokens) > 1 and tokens[-1] not in self.token_id and (form := mistyped_form(tokens[-1])):
             forms.append(form)
             del tokens[-1]
@@ -828,9 +843,36 @@ class ScreeningIndex:
             tokens[-1] = split[0]
             forms.append(split[1])
             at_end = True
-        if len(forms) == len(prepared.legal_forms):
+        if tokens == list(prepared.tokens) and len(forms) == len(prepared.legal_forms):
             return prepared
         return with_legal_forms(prepared, tokens, forms, at_end=at_end)
+
+    def _run_on_parts(self, token: str) -> list[str]:
+        """A query word that no list uses, split where it is two words run together, perhaps with a
+        stray letter for the space: both parts words of the lists or of legal forms (``STOCKCCOMPANY``,
+        ``PJSCIVTB``, ``LIABILITYCOMPANY``), or a form written first and the rest (``OJSCORENBURGNEFT``).
+        A word that is none of these stays whole."""
+        if len(token) < RUN_ON_SPLIT_LENGTH or token in self.token_id or not token.isalpha():
+            return [token]
+        found: list[tuple[int, int, int, str, str]] = []  # known parts first, then no stray letter
+        for cut in range(2, len(token) - 1):
+            left = token[:cut]
+            for stray, right in ((0, token[cut:]), (1, token[cut + 1 :])):
+                if len(right) < 2:
+                    continue
+                if self._known_word(left) and self._known_word(right):
+                    form_part = left in FORM_SPELLING_WORDS or right in FORM_SPELLING_WORDS
+                    if form_part or min(len(left), len(right)) >= RUN_ON_WORD_LENGTH:
+                        found.append((0, stray, -min(len(left), len(right)), left, right))
+                elif left in LEADING_GLUED_FORMS and len(right) >= RUN_ON_WORD_LENGTH:
+                    found.append((1, stray, 0, left, right))
+        if not found:
+            return [token]
+        *_, left, right = min(found)
+        return [left, right]
+
+    def _known_word(self, word: str) -> bool:
+        return word in self.token_id or word in FORM_SPELLING_WORDS
 
     def _plan(
         self,

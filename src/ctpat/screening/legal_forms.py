@@ -308,6 +308,15 @@ def mistyped_form(token: str, *, leading: bool = False) -> str | None:
     return None
 
 
+# Every word of a legal form's spellings of three letters or more ("ojsc", "liability", "company").
+FORM_SPELLING_WORDS: frozenset[str] = frozenset(
+    token for tokens in _SEQUENCES for token in tokens if len(token) >= 3
+)
+# Forms written first that are no word's start: what follows them in one token is the name
+# ("PJSCVTB", "OJSCORENBURGNEFT").
+LEADING_GLUED_FORMS = frozenset({"llc", "jsc", "ojsc", "pjsc", "cjsc", "ooo", "oao", "zao"})
+
+
 @lru_cache(maxsize=50_000)
 def glued_form(token: str) -> tuple[str, str] | None:
     """A token that ends with an abbreviated form glued to the word before it: the word and the form
