@@ -285,7 +285,7 @@ def _leads(head: tuple[str, ...], written: tuple[str, ...]) -> bool:
 # it as a word (see ScreeningIndex).
 _ABBREVIATED_FORMS = ("llc", "ltd", "inc", "plc", "jsc", "ojsc", "pjsc", "cjsc", "gmbh", "pllc", "ltda")
 _WORDS_NEAR_FORMS = frozenset(
-    ["in", "inn", "ink", "int", "ind", "ins", "ing", "inch", "inca", "zinc", "lad", "led", "lid", "pic",
+    ["inn", "ink", "int", "ind", "ins", "ing", "inch", "inca", "zinc", "lad", "led", "lid", "pic",
      "ply", "lac", "loc", "lada", "leda"]
 )  # fmt: skip
 _LEADING_ABBREVIATED = tuple(form for form in _ABBREVIATED_FORMS if (form,) in _LEADING)
