@@ -17,6 +17,7 @@ LISTED = [
     ("AVOMAIR LTD.", PartyType.ORGANIZATION),
     ("ABU FAYSAL", PartyType.PERSON),
     ("TERAND INC.", PartyType.ORGANIZATION),
+    ("SUGON", PartyType.ORGANIZATION),
 ]
 
 
@@ -73,6 +74,12 @@ def test_two_typing_errors_that_show_alert(index: ScreeningIndex, query: str, li
     hit = index.search(query)[0]
     assert (hit.matched_name, hit.score >= ALERT) == (listed, True)
     assert "(mistyped)" in hit.explanation
+
+
+def test_a_lone_five_letter_word_may_carry_the_typing_error_it_shows(index: ScreeningIndex) -> None:
+    assert index.looks_mistyped("sugxn") and not index.looks_mistyped("sugan")
+    assert [hit.matched_name for hit in index.search("SUGXN")] == ["SUGON"]
+    assert [hit.matched_name for hit in index.search("SUGAN")] == []  # a word of its own, perhaps
 
 
 def test_a_real_name_two_letters_off_does_not_alert(index: ScreeningIndex) -> None:

@@ -52,6 +52,8 @@ def test_common_typing_errors_still_alert(listed: str, query: str, kind: str) ->
         ("LEON TECHNOLOGY COMPANY LIMITED", "Lion Technology"),
         ("COMPONIA GROUP", "Cook Group"),  # "Cook" is not a misspelt "Coop"
         ("SONS INVESTMENT", "Jones and Sons"),
+        ("SMELL TRADING", "Shell Trading International"),  # nor off a five-letter one
+        ("BEING SHIPPING", "Boeing"),
     ],
 )
 def test_short_words_one_letter_apart_do_not_alert(listed: str, query: str) -> None:

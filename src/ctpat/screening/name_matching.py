@@ -46,8 +46,9 @@ GLUE_MIN_LENGTH = 6
 GLUE_MIN_SIMILARITY = 0.88  # below this, the glued comparison says nothing the tokens did not
 PHONETIC_MIN_KEY = 3  # shorter consonant skeletons ("lf", "km") collide too often
 PHONETIC_MIN_SPELLING = 0.6  # and the spellings must still be more than half alike
-LONE_EXACT_LENGTH = 4  # a name's only distinctive token of up to 4 letters must be equal
-LONE_ONE_EDIT_LENGTH = 5  # up to 6 letters: one typing error; longer: two
+LONE_EXACT_LENGTH = 5  # a name's only distinctive token of up to 5 letters must be equal
+LONE_ONE_EDIT_LENGTH = 6  # of 6 letters: one typing error; longer: two
+ABBREVIATION_LENGTH = 4  # from 4 letters, an abbreviation without vowels may carry one typing error
 INITIAL_WEIGHT = 0.3  # most a single letter weighs: an initial, or a letter after a hyphen ("GEFEST-M")
 PAIR_GENERIC_WEIGHT = 0.15  # a generic word's weight when two names are scored without list statistics
 TRANSPOSITION_COST = 0.5  # two neighbouring letters swapped: the commonest typing error, half an edit
@@ -304,15 +305,16 @@ def form_penalty(query_forms: Sequence[str], listed_forms: Sequence[str]) -> flo
 
 
 def allowed_edits(length: int) -> int:
-    """Typing errors a name's only distinctive token may carry: none up to four letters, one up to
-    six, two beyond. One letter off a short word makes another word (*Mars* / *Mans*)."""
+    """Typing errors a name's only distinctive token may carry: none up to five letters, one in six,
+    two beyond. One letter off a short word makes another word (*Mars* / *Mans*, *Shell* / *Smell*);
+    a token that shows its typing error is allowed one more (:data:`MISTYPED_COST`)."""
     return 0 if length <= LONE_EXACT_LENGTH else 1 if length <= LONE_ONE_EDIT_LENGTH else 2
 
 
 def lone_token_edits(token: str) -> int:
-    """:func:`allowed_edits` of a token, and one for a four-letter abbreviation that is no word
-    (no vowel: *CNNC*, *FDLR*): one letter off it makes no other word, only a typo."""
-    if len(token) == LONE_EXACT_LENGTH and not any(char in "aeiouy" for char in token):
+    """:func:`allowed_edits` of a token, and one for an abbreviation of four or five letters that is
+    no word (no vowel: *CNNC*, *FDLR*): one letter off it makes no other word, only a typo."""
+    if ABBREVIATION_LENGTH <= len(token) <= LONE_EXACT_LENGTH and not any(c in "aeiouy" for c in token):
         return 1
     return allowed_edits(len(token))
 
