@@ -34,7 +34,9 @@ def _index(*entries: tuple[str, PartyType]) -> ScreeningIndex:
         ("led", False, None),  # a word that close
         ("inn", False, None),
         ("li", False, None),  # a surname: two-letter forms are not guessed
-        ("mao", False, None),
+        ("mao", False, None),  # a letter changed in OAO makes a name
+        ("ooto", False, "llc"),  # a letter added to OOO
+        ("oo", True, "llc"),
     ],
 )
 def test_a_mistyped_abbreviated_form(token: str, leading: bool, form: str | None) -> None:
@@ -45,6 +47,7 @@ def test_a_form_glued_to_the_last_word() -> None:
     assert glued_form("techmagmbh") == ("techma", "gmbh")
     assert glued_form("powermcorporation") == ("powerm", "inc")
     assert glued_form("zinc") is None and glued_form("gmbh") is None
+    assert glued_form("uralmashzao") is None  # more likely a misspelt "Uralmashzavod"
 
 
 @pytest.fixture(scope="module")

@@ -284,13 +284,17 @@ def _leads(head: tuple[str, ...], written: tuple[str, ...]) -> bool:
 # "IQC") -- unless it is one of the few words that are that close (*led* is no *Ltd*), or a list uses
 # it as a word (see ScreeningIndex).
 _ABBREVIATED_FORMS = ("llc", "ltd", "inc", "plc", "jsc", "ojsc", "pjsc", "cjsc", "gmbh", "pllc", "ltda")
+# Russian forms made of vowels: a letter added or dropped ("OOTO", "OO", "GZAO"), as a letter changed
+# makes a name ("MAO", "TAO").
+_VOWEL_FORMS = ("ooo", "oao", "zao")
 _WORDS_NEAR_FORMS = frozenset(
     ["inn", "ink", "int", "ind", "ins", "ing", "inch", "inca", "zinc", "lad", "led", "lid", "pic",
      "ply", "lac", "loc", "lada", "leda"]
 )  # fmt: skip
 _LEADING_ABBREVIATED = tuple(form for form in _ABBREVIATED_FORMS if (form,) in _LEADING)
 # Forms glued to the word before them ("TECHMAGMBH", "AWTRONICSLLC", "POWERCORPORATION").
-_GLUED_FORMS = ("llc", "ltd", "gmbh", "jsc", "ojsc", "pjsc", "cjsc", "oao", "zao", "ooo", "pllc", "ltda",
+# (Not "ZAO" or "OAO": "URALMASHZAO" is a misspelt "Uralmashzavod" more likely than "Uralmash ZAO".)
+_GLUED_FORMS = ("llc", "ltd", "gmbh", "jsc", "ojsc", "pjsc", "cjsc", "pllc", "ltda",
                 "corporation", "company", "limited", "incorporated")  # fmt: skip
 _GLUED_FORM_REMAINDER = 4
 
@@ -304,6 +308,9 @@ def mistyped_form(token: str, *, leading: bool = False) -> str | None:
         return None
     for form in _LEADING_ABBREVIATED if leading else _ABBREVIATED_FORMS:
         if OSA.distance(token, form) == 1 and (len(token) > 2 or len(form) == 3):
+            return _SEQUENCES[(form,)]
+    for form in _VOWEL_FORMS:
+        if abs(len(token) - len(form)) == 1 and OSA.distance(token, form) == 1:
             return _SEQUENCES[(form,)]
     return None
 
