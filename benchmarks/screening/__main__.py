@@ -351,7 +351,7 @@ def _dask_rate(
 
 def _cold(index: ScreeningIndex) -> None:
     """Every timed run starts cold: no token or name remembered from an earlier run."""
-    index._match_cache.clear()
+    index.forget()
     clear_caches()
 
 

@@ -92,7 +92,7 @@ def test_words_run_together_with_two_typos_are_found(monkeypatch: pytest.MonkeyP
     # Without the run-on rule the one word "ABU" brings sixty shorter names, and the listed one is not
     # among those scored.
     monkeypatch.setattr(index_module, "RUN_ON_LENGTH", 100)
-    index._match_cache.clear()
+    index.forget()
     assert "ABU REIHAN GROUP" not in [
         hit.matched_name for hit in index.search("ABU REIHANWGROUQ", threshold=0)
     ]

@@ -200,6 +200,7 @@ class ScreeningIndex:
         self._build_lookups()
         self._build_identifiers()
         self._match_cache: dict[str, TokenMatch] = {}
+        self._mistyped: dict[str, bool] = {}
         self._entity_numbers: dict[int, int] | None = None
 
     # ----------------------------------------------------------------------------- building
@@ -416,9 +417,12 @@ class ScreeningIndex:
         coverage = np.repeat(weight * similarity, counts).astype(np.float32)
         cover_rows = rows
         if len(postings) > 1:
-            order = np.argsort(-coverage, kind="stable")
-            cover_rows, first = np.unique(rows[order], return_index=True)
-            coverage = coverage[order][first]
+            # One entry per name, its best: sorted by name, then best first.
+            order = np.lexsort((-coverage, rows))
+            cover_rows, coverage = rows[order], coverage[order]
+            first = np.ones(len(order), dtype=bool)
+            first[1:] = cover_rows[1:] != cover_rows[:-1]
+            cover_rows, coverage = cover_rows[first], coverage[first]
         return TokenMatch(ids, similarity, weight, rows, gains, cover_rows, coverage)
 
     def _trigram_matches(self, token: str) -> set[int]:
@@ -475,19 +479,17 @@ class ScreeningIndex:
         if len(touched) > CANDIDATES_PER_QUERY:
             # Ranked by the share of both names the similar tokens would cover; this overrates a
             # list token that resembles two query tokens ("HAMAD" for "AHMAD AMHAD"), so the names
-            # that cover the query best are kept too.
+            # that cover the query better than any of those kept are kept too.
             ranking = totals / (self.name_weight_sum[touched] + weights.sum())
             keep = np.argpartition(-ranking, CANDIDATES_PER_QUERY)[:CANDIDATES_PER_QUERY]
-            rest = np.ones(len(touched), dtype=bool)
-            rest[keep] = False
-            others = np.flatnonzero(rest)
-            if len(others) > COVERING_CANDIDATES:
-                at = np.searchsorted(touched, np.concatenate(cover_rows))
-                covered = np.bincount(at, weights=np.concatenate(coverage), minlength=len(touched))
+            at = np.searchsorted(touched, np.concatenate(cover_rows))
+            covered = np.bincount(at, weights=np.concatenate(coverage), minlength=len(touched))
+            better = np.flatnonzero(covered > covered[keep].max() + 1e-9)
+            if len(better) > COVERING_CANDIDATES:
                 # Equal coverage: the better ranked first.
-                cover = covered[others] + 1e-3 * ranking[others]
-                others = others[np.argpartition(-cover, COVERING_CANDIDATES)[:COVERING_CANDIDATES]]
-            touched = np.sort(touched[np.concatenate([keep, others])])
+                cover = covered[better] + 1e-3 * ranking[better]
+                better = better[np.argpartition(-cover, COVERING_CANDIDATES)[:COVERING_CANDIDATES]]
+            touched = np.sort(touched[np.concatenate([keep, better])])
         if any(
             len(token) >= RUN_ON_LENGTH and not (match.similarity >= RUN_ON_SIMILARITY).any()
             for token, match in zip(tokens, matches, strict=True)
@@ -555,7 +557,20 @@ class ScreeningIndex:
         make such pairs; a real name that is not listed seldom does."""
         if len(token) < MISTYPED_MIN_LENGTH or token in self.token_id or not token.isalpha():
             return False
-        return any(self.letter_pairs.get(pair, 0) < self.rare_pair_limit for pair in _letter_pairs(token))
+        known = self._mistyped.get(token)
+        if known is None:
+            if len(self._mistyped) >= MATCH_CACHE_SIZE:
+                self._mistyped.clear()
+            pairs = _letter_pairs(token)
+            known = self._mistyped[token] = any(
+                self.letter_pairs.get(pair, 0) < self.rare_pair_limit for pair in pairs
+            )
+        return known
+
+    def forget(self) -> None:
+        """Forget what this index remembered about query tokens (see :func:`clear_caches`)."""
+        self._match_cache.clear()
+        self._mistyped.clear()
 
     def _query_token_features(
         self, query: Sequence[str]
@@ -1041,6 +1056,7 @@ class ScreeningIndex:
         # Sent to Dask workers as built (an exact copy), without the per-token cache.
         state = dict(self.__dict__)
         state["_match_cache"] = {}
+        state["_mistyped"] = {}
         state["_entity_numbers"] = None  # object ids differ in every process
         return state
 
