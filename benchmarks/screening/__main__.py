@@ -65,6 +65,7 @@ class Query:
     perturbation: str
     party: int  # the listed party's group, -1 for a non-listed name
     kind: str  # person / organization / unknown
+    source: str = ""  # the listed name a variant was made from
 
 
 def _party_groups(entities: Sequence[ListedEntity]) -> list[int]:
@@ -100,7 +101,7 @@ def _listed_queries(
             source = rng.choice(entity.names).text
             variant = make(source, rng, person)
             if variant and clean_name(variant) and variant != source:
-                queries.append(Query(variant, perturbation, groups[number], entity.party_type.value))
+                queries.append(Query(variant, perturbation, groups[number], entity.party_type.value, source))
     return queries
 
 

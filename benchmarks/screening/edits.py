@@ -31,6 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     totals: dict[str, list[float]] = {}
+    by_length: dict[tuple[str, str], list[int]] = {}
     for seed in args.seeds:
         rng = random.Random(seed)
         index = build_index(benchmark_lists(args.data, entities=9000, seed=seed))
@@ -49,6 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         rates |= _rates(listed, outcomes[: len(listed)], args.threshold)
         rates |= _rates(others, outcomes[len(listed) :], args.threshold)
+        for query, outcome in zip(listed, outcomes[: len(listed)], strict=True):
+            bucket = by_length.setdefault((query.perturbation, _length_bucket(query.source)), [0, 0])
+            bucket[0] += 1
+            bucket[1] += any(g == query.party and score >= args.threshold for g, score in outcome.hits)
         print(f"seed {seed}: " + ", ".join(f"{k} {v[0]:.3f}/{v[1]:.3f}" for k, v in rates.items()))
         for name, (first, among, count) in rates.items():
             total = totals.setdefault(name, [0.0, 0.0, 0.0])
@@ -61,7 +66,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{name + ' (alert rate)':<36}{int(count):>6}   {first / count:.4f}")
         else:
             print(f"{name:<36}{int(count):>6}   {first / count:.4f}   {among / count:.4f}")
+    print("\nAmong alerts by the length of the listed name (characters)")
+    print(f"{'class':<16}" + "".join(f"{bucket:>16}" for bucket in LENGTH_BUCKETS))
+    for perturbation in EDIT_CLASSES:
+        cells = [by_length.get((perturbation, bucket), [0, 0]) for bucket in LENGTH_BUCKETS]
+        print(
+            f"{perturbation:<16}"
+            + "".join(f"{found / n:>9.3f} ({n:>4})" if n else f"{'-':>16}" for n, found in cells)
+        )
     return 0
+
+
+LENGTH_BUCKETS = ("up to 7", "8-14", "15-24", "25+")
+
+
+def _length_bucket(name: str) -> str:
+    length = len(name)
+    return "up to 7" if length < 8 else "8-14" if length < 15 else "15-24" if length < 25 else "25+"
 
 
 if __name__ == "__main__":
