@@ -75,7 +75,7 @@ from .snapshot import content_hash
 DEFAULT_ALERT_THRESHOLD = 0.75
 DEFAULT_LIMIT = 10
 CANDIDATES_PER_QUERY = 24
-COVERING_CANDIDATES = 8  # of which, at most, names kept because they cover the query best
+COVERING_CANDIDATES = 8  # beyond those, names kept because they cover the query better
 # A query word of RUN_ON_LENGTH letters or more that resembles no listed word that well brings in the
 # names most like the whole query written without spaces (words run together, with a typo).
 RUN_ON_LENGTH = 8
@@ -831,9 +831,10 @@ class ScreeningIndex:
         return results
 
     def _query_name(self, prepared: PreparedName, party_type: PartyType) -> PreparedName:
-        """The query name with the legal forms that the lists' vocabulary reveals: a word at its edge
-        that no list uses and that mistypes an abbreviated form (``SIRJANCO TRADING LC``), or such a
-        form glued to the last word (``TECHMAGMBH``)."""
+        """The query name as the lists' vocabulary reads it (not for persons): words that no list
+        uses split where they are two words run together (:meth:`_run_on_parts`), and taken off as
+        legal forms where they mistype an abbreviated form at the name's edge (``SIRJANCO TRADING
+        LC``) or end with one glued to the last word (``TECHMAGMBH``)."""
         if party_type is PartyType.PERSON or not prepared.tokens:
             return prepared
         tokens, forms = list(prepared.tokens), list(prepared.legal_forms)
