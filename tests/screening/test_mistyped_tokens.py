@@ -3,14 +3,15 @@ half an edit and does not count against a name's only distinctive word."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from faker import Faker
 
 from ctpat.screening import DEFAULT_ALERT_THRESHOLD as ALERT
-from ctpat.screening.index import MISTYPED_MIN_VOCABULARY, ScreeningIndex, build_index
-from ctpat.screening.model import ListedEntity, ListedName, PartyType, RestrictedPartyList
-from ctpat.screening.name_matching import compare_names, prepare_name, token_similarity, typing_errors
+from ctpat.screening.index import MISTYPED_MIN_VOCABULARY, ScreeningIndex
+from ctpat.screening.model import PartyType
+from ctpat.screening.name_matching import token_similarity, typing_errors
+
+from .conftest import assert_index_scores_like_the_reference, list_index
 
 LISTED = [
     ("REXFORD LTD.", PartyType.ORGANIZATION),
@@ -21,14 +22,6 @@ LISTED = [
 ]
 
 
-def _index(names: list[tuple[str, PartyType]]) -> ScreeningIndex:
-    entities = tuple(
-        ListedEntity("TEST", str(number), party_type, (ListedName(name),))
-        for number, (name, party_type) in enumerate(names, start=1)
-    )
-    return build_index([RestrictedPartyList("TEST", "test list", "test", "2026-01-01", entities)])
-
-
 @pytest.fixture(scope="module")
 def index() -> ScreeningIndex:
     """The listed names above among made-up persons: a vocabulary large enough to know which letter
@@ -36,7 +29,7 @@ def index() -> ScreeningIndex:
     faker = Faker(["en_US", "de_DE", "fr_FR", "es_ES", "it_IT"])
     faker.seed_instance(7)
     people = [(f"{faker.last_name()}, {faker.first_name()}", PartyType.PERSON) for _ in range(6000)]
-    index = _index(LISTED + people)
+    index = list_index(*LISTED, *people)
     assert sum(token.isalpha() for token in index.tokens) >= MISTYPED_MIN_VOCABULARY
     return index
 
@@ -50,7 +43,7 @@ def test_a_token_with_letter_pairs_names_rarely_have_looks_mistyped(index: Scree
 
 
 def test_a_small_list_cannot_tell_rare_letter_pairs() -> None:
-    assert not _index(LISTED).looks_mistyped("exrford")
+    assert not list_index(*LISTED).looks_mistyped("exrford")
 
 
 def test_the_typing_error_a_mistyped_token_shows_costs_half_an_edit() -> None:
@@ -89,18 +82,4 @@ def test_a_real_name_two_letters_off_does_not_alert(index: ScreeningIndex) -> No
 
 def test_the_reference_comparison_agrees_with_the_index(index: ScreeningIndex) -> None:
     for probe in ["EXRFORD LTD.", "AVMXAIR LTD", "ABU FAYFAD", "FERRAND INC.", "TERXAND"]:
-        prepared = prepare_name(probe)
-        matches = [index._token_matches(token) for token in prepared.tokens]
-        weights = index._query_weights(prepared, matches)
-        rows = np.arange(len(LISTED))  # the listed names come first
-        fast = index._score_names(prepared, weights, rows)
-        for row in rows.tolist():
-            listed = index.names[row]
-            reference = compare_names(
-                prepared,
-                listed,
-                query_weights=weights.tolist(),
-                list_weights=[float(index.token_weight[index.token_id[t]]) for t in listed.tokens],
-                mistyped=[index.looks_mistyped(t) for t in prepared.tokens],
-            )
-            assert fast[row] == pytest.approx(reference.score, abs=1e-9), (probe, listed.text)
+        assert_index_scores_like_the_reference(index, probe, range(len(LISTED)))  # listed names first

@@ -10,6 +10,8 @@ import pytest
 from ctpat.screening import DEFAULT_ALERT_THRESHOLD, ScreeningIndex, score_pair
 from ctpat.screening.name_matching import compare_names, prepare_name, token_similarity
 
+from .conftest import assert_index_scores_like_the_reference
+
 ALERT = DEFAULT_ALERT_THRESHOLD
 
 
@@ -76,19 +78,9 @@ def test_index_scores_equal_the_reference_implementation(index: ScreeningIndex) 
     probes += [rng.choice(index.names).text for _ in range(20)]
     for probe in probes:
         prepared = prepare_name(probe)
-        matches = [index._token_matches(token) for token in prepared.tokens]
-        weights = index._query_weights(prepared, matches)
-        rows = np.arange(len(index.names))
-        fast = index._score_names(prepared, weights, rows)
-        for row in [*rng.sample(range(len(index.names)), 40), int(np.argmax(fast))]:
-            listed = index.names[row]
-            reference = compare_names(
-                prepared,
-                listed,
-                query_weights=weights.tolist(),
-                list_weights=[float(index.token_weight[index.token_id[t]]) for t in listed.tokens],
-            )
-            assert fast[row] == pytest.approx(reference.score, abs=1e-9), (probe, listed.text)
+        weights = index._query_weights(prepared, [index._token_matches(token) for token in prepared.tokens])
+        best = int(np.argmax(index._score_names(prepared, weights, np.arange(len(index.names)))))
+        assert_index_scores_like_the_reference(index, probe, [*rng.sample(range(len(index.names)), 40), best])
 
 
 @pytest.mark.parametrize(

@@ -7,19 +7,13 @@ import pytest
 
 from ctpat.screening import DEFAULT_ALERT_THRESHOLD as ALERT
 from ctpat.screening import index as index_module
-from ctpat.screening.index import ScreeningIndex, build_index
+from ctpat.screening.index import ScreeningIndex
 from ctpat.screening.legal_forms import glued_form, mistyped_form
-from ctpat.screening.model import ListedEntity, ListedName, PartyType, RestrictedPartyList
+from ctpat.screening.model import PartyType
+
+from .conftest import WORDS, list_index
 
 ORG = PartyType.ORGANIZATION
-
-
-def _index(*entries: tuple[str, PartyType]) -> ScreeningIndex:
-    entities = tuple(
-        ListedEntity("TEST", str(number), party_type, (ListedName(name),))
-        for number, (name, party_type) in enumerate(entries, start=1)
-    )
-    return build_index([RestrictedPartyList("TEST", "test list", "test", "2026-01-01", entities)])
 
 
 @pytest.mark.parametrize(
@@ -52,7 +46,7 @@ def test_a_form_glued_to_the_last_word() -> None:
 
 @pytest.fixture(scope="module")
 def index() -> ScreeningIndex:
-    return _index(
+    return list_index(
         ("SIRJANCO TRADING LLC", ORG),
         ("TECHMA GMBH", ORG),
         ("CHINA MOBILE LIMITED", ORG),
@@ -85,8 +79,8 @@ def test_a_word_a_list_uses_is_not_read_as_a_form(index: ScreeningIndex) -> None
 
 
 def test_words_run_together_with_two_typos_are_found(monkeypatch: pytest.MonkeyPatch) -> None:
-    others = [(f"ABU {word}{end}", PartyType.PERSON) for word in _WORDS for end in ("", "IA")]
-    index = _index(*others, ("ABU REIHAN GROUP", ORG))
+    others = [(f"ABU {word}{end}", PartyType.PERSON) for word in WORDS for end in ("", "IA")]
+    index = list_index(*others, ("ABU REIHAN GROUP", ORG))
     hits = index.search("ABU REIHANWGROUQ", threshold=0)
     assert hits[0].matched_name == "ABU REIHAN GROUP" and hits[0].score >= ALERT
     # Without the run-on rule the one word "ABU" brings sixty shorter names, and the listed one is not
@@ -98,15 +92,8 @@ def test_words_run_together_with_two_typos_are_found(monkeypatch: pytest.MonkeyP
     ]
 
 
-_WORDS = [
-    "ALPHA", "BRAVO", "CEDAR", "DELTA", "EMBER", "FJORD", "GAMMA", "HAVEN", "IVORY", "JUNIPER",
-    "KAPPA", "LUNAR", "MAPLE", "NORTH", "OMEGA", "PRISM", "QUARTZ", "RAVEN", "SIGMA", "TUNDRA",
-    "UMBRA", "VIOLET", "WILLOW", "XENON", "YONDER", "ZEPHYR", "AMBER", "BASALT", "COBALT", "DUNE",
-]  # fmt: skip
-
-
 def test_a_name_ending_with_a_legal_form_is_a_company() -> None:
-    index = _index(("AMLI, Ali", PartyType.PERSON), ("ALI TRADING", ORG))
+    index = list_index(("AMLI, Ali", PartyType.PERSON), ("ALI TRADING", ORG))
     person = next(hit for hit in index.search("ALI INC", threshold=0) if hit.matched_name == "AMLI, Ali")
     assert "type organization vs person -0.2" in person.explanation
     # A form written first, or two letters that may be initials, say nothing of the type.
@@ -123,13 +110,13 @@ def test_a_name_ending_with_a_legal_form_is_a_company() -> None:
     ],
 )
 def test_words_run_together_are_split_where_the_lists_know_the_parts(query: str, listed: str) -> None:
-    index = _index((listed, ORG), ("VTB CAPITAL", ORG), ("GIPROTRUBOPROVOD SERVICES", ORG))
+    index = list_index((listed, ORG), ("VTB CAPITAL", ORG), ("GIPROTRUBOPROVOD SERVICES", ORG))
     hit = index.search(query)[0]
     assert (hit.matched_name, hit.score >= ALERT) == (listed, True)
 
 
 def test_a_word_is_not_split_into_parts_no_list_knows() -> None:
-    index = _index(("SUN TRADING", ORG), ("STAR SHIPPING", ORG), ("CORPORATE SOLUTIONS", ORG))
+    index = list_index(("SUN TRADING", ORG), ("STAR SHIPPING", ORG), ("CORPORATE SOLUTIONS", ORG))
     assert index._run_on_parts("sunshine") == ["sunshine"]  # "shine" is on no list
     assert index._run_on_parts("corporate") == ["corporate"]  # a word of the lists
     assert index._run_on_parts("sunstar") == ["sunstar"]  # "sun" is too short a part

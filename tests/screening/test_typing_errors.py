@@ -6,19 +6,12 @@ from __future__ import annotations
 import pytest
 
 from ctpat.screening import DEFAULT_ALERT_THRESHOLD as ALERT
-from ctpat.screening import build_index, score_pair
-from ctpat.screening.index import ScreeningIndex
+from ctpat.screening import score_pair
 from ctpat.screening.legal_forms import generic_resemblance, split_legal_forms
-from ctpat.screening.model import ListedEntity, ListedName, PartyType, RestrictedPartyList
+from ctpat.screening.model import PartyType
 from ctpat.screening.name_matching import INITIAL_WEIGHT, token_similarity, typing_errors
 
-
-def _index(*entries: tuple[str, PartyType]) -> ScreeningIndex:
-    entities = tuple(
-        ListedEntity("TEST", str(number), party_type, (ListedName(name),))
-        for number, (name, party_type) in enumerate(entries, start=1)
-    )
-    return build_index([RestrictedPartyList("TEST", "test list", "test", "2026-01-01", entities)])
+from .conftest import WORDS, list_index
 
 
 def test_swapped_letters_cost_half_an_edit() -> None:
@@ -70,7 +63,7 @@ def test_misspelt_legal_forms_are_recognised_but_everyday_words_are_not() -> Non
 
 
 def test_the_legal_form_breaks_a_tie_between_equal_names() -> None:
-    index = _index(
+    index = list_index(
         ("SKY BLUE BIRD LTD", PartyType.ORGANIZATION),
         ("SKY BLUE BIRD FZC", PartyType.ORGANIZATION),
         ("SKY BLUE BIRD", PartyType.ORGANIZATION),
@@ -84,7 +77,7 @@ def test_the_legal_form_breaks_a_tie_between_equal_names() -> None:
 
 
 def test_equal_scores_go_to_the_name_written_most_like_the_query() -> None:
-    index = _index(
+    index = list_index(
         ("AL-NASER AIRLINES", PartyType.ORGANIZATION),
         ("ALNASER AIRLINES", PartyType.ORGANIZATION),
     )
@@ -95,7 +88,7 @@ def test_equal_scores_go_to_the_name_written_most_like_the_query() -> None:
 
 
 def test_a_swap_ranks_the_closer_spelling_first() -> None:
-    index = _index(
+    index = list_index(
         ("ABDULLAH AL NASSER", PartyType.PERSON),
         ("ABDULAH AL NASSER", PartyType.PERSON),
     )
@@ -112,14 +105,14 @@ def test_a_misspelt_form_is_read_at_the_start_only_where_forms_are_written_first
 
 
 def test_a_given_name_that_looks_like_a_misspelt_form_is_kept() -> None:
-    index = _index(("BEHZAD POURGHANNAD", PartyType.PERSON), ("ERIC BADEGE", PartyType.PERSON))
+    index = list_index(("BEHZAD POURGHANNAD", PartyType.PERSON), ("ERIC BADEGE", PartyType.PERSON))
     assert index.search("BEHAD POURGHANNAD")[0].score >= ALERT
     assert index.search("EIC BADEGE")[0].score >= ALERT
 
 
 def test_swapped_letters_of_a_two_letter_word_are_looked_up() -> None:
-    others = [(f"{word} INTERNATIONAL, LLC", PartyType.ORGANIZATION) for word in _WORDS]
-    index = _index(*others, ("RH INTERNATIONAL, LLC", PartyType.ORGANIZATION))
+    others = [(f"{word} INTERNATIONAL, LLC", PartyType.ORGANIZATION) for word in WORDS]
+    index = list_index(*others, ("RH INTERNATIONAL, LLC", PartyType.ORGANIZATION))
     assert index.search("HR INTERNATIONAL, LLC", threshold=0)[0].matched_name == "RH INTERNATIONAL, LLC"
 
 
@@ -127,23 +120,14 @@ def test_a_name_that_covers_the_query_is_a_candidate_among_many_shorter_ones() -
     # Thirty names "HAMAD, Ali" look better on the quick count that picks the names to score,
     # because their one "HAMAD" resembles both "AHMAD" and "AMHAD"; the name that holds every token
     # of the query must still be scored.
-    others = [("HAMAD, Ali", PartyType.PERSON)] * 30 + [
-        (f"AHMAD {word}", PartyType.PERSON) for word in _WORDS
-    ]
-    index = _index(*others, ("AHMAD, Ahmad Ali", PartyType.PERSON))
+    others = [("HAMAD, Ali", PartyType.PERSON)] * 30 + [(f"AHMAD {word}", PartyType.PERSON) for word in WORDS]
+    index = list_index(*others, ("AHMAD, Ahmad Ali", PartyType.PERSON))
     assert index.search("AHMAD, Amhad Ali")[0].matched_name == "AHMAD, Ahmad Ali"
 
 
 def test_a_single_letter_weighs_like_an_initial() -> None:
-    index = _index(("GEFEST-M LLC", PartyType.ORGANIZATION), ("GAFEST TRADING", PartyType.ORGANIZATION))
+    index = list_index(("GEFEST-M LLC", PartyType.ORGANIZATION), ("GAFEST TRADING", PartyType.ORGANIZATION))
     assert index.token_weight[index.token_id["m"]] <= INITIAL_WEIGHT
     hits = index.search("GEFEST-H LLC", threshold=0)
     assert hits[0].matched_name == "GEFEST-M LLC"
     assert "h=- 0x0.30" in hits[0].explanation
-
-
-_WORDS = [
-    "ALPHA", "BRAVO", "CEDAR", "DELTA", "EMBER", "FJORD", "GAMMA", "HAVEN", "IVORY", "JUNIPER",
-    "KAPPA", "LUNAR", "MAPLE", "NORTH", "OMEGA", "PRISM", "QUARTZ", "RAVEN", "SIGMA", "TUNDRA",
-    "UMBRA", "VIOLET", "WILLOW", "XENON", "YONDER", "ZEPHYR", "AMBER", "BASALT", "COBALT", "DUNE",
-]  # fmt: skip

@@ -61,9 +61,11 @@ from .name_matching import (
     PREFIX_BASE,
     TOKEN_FLOOR,
     TRANSPOSITION_COST,
+    NameComparison,
     PreparedName,
     compare_names,
     form_key,
+    is_distinctive,
     lone_token_edits,
     phonetic_key,
     prepare_name,
@@ -245,9 +247,7 @@ class ScreeningIndex:
         self.rare_pair_limit = len(words) // RARE_PAIR_SHARE if len(words) >= MISTYPED_MIN_VOCABULARY else 0
         self.token_length = np.array([len(token) for token in self.tokens], dtype=np.int64)
         self.token_first = np.array([ord(token[0]) for token in self.tokens], dtype=np.int64)
-        self.token_distinct = np.array(
-            [len(token) > 1 and not is_generic_word(token) for token in self.tokens]
-        )
+        self.token_distinct = np.array([is_distinctive(token) for token in self.tokens])
         self.phonetic_id: dict[str, int] = {}
         keys = [phonetic_key(token) for token in self.tokens]
         self.token_phonetic = np.array(
@@ -995,13 +995,7 @@ class ScreeningIndex:
         listed = self.names[row]
         parts = [f"{self.name_kind[row].value} name"]
         if prepared.tokens:
-            comparison = compare_names(
-                prepared,
-                listed,
-                query_weights=weights.tolist(),
-                list_weights=[float(self.token_weight[self.token_id[t]]) for t in listed.tokens],
-                mistyped=[self.looks_mistyped(t) for t in prepared.tokens],
-            )
+            comparison = self.compare(prepared, weights, row)
             parts.append(comparison.describe())
             parts.append(f"name {comparison.score:.3f}")
         if self.name_kind[row] is NameKind.WEAK_ALIAS:
@@ -1045,6 +1039,18 @@ class ScreeningIndex:
             list_date=self.list_dates.get(self._list_of(entity), ""),
             snapshot_hash=self.snapshot_hash,
             entity=entity,
+        )
+
+    def compare(self, prepared: PreparedName, weights: FloatArray, row: int) -> NameComparison:
+        """:func:`compare_names` of a query against the listed name ``row``, with this index's token
+        weights and mistyped words: the score the vectorised scoring gives, and its explanation."""
+        listed = self.names[row]
+        return compare_names(
+            prepared,
+            listed,
+            query_weights=weights.tolist(),
+            list_weights=[float(self.token_weight[self.token_id[t]]) for t in listed.tokens],
+            mistyped=[self.looks_mistyped(t) for t in prepared.tokens],
         )
 
     def _list_of(self, entity: ListedEntity) -> str:

@@ -149,6 +149,11 @@ def _glued_form(tokens: Sequence[str]) -> str:
     return "".join(tokens)
 
 
+def is_distinctive(token: str) -> bool:
+    """Whether a token can make a match: not a generic word, not an initial."""
+    return len(token) > 1 and not is_generic_word(token)
+
+
 def prepare_name(text: str, *, party_type: PartyType = PartyType.UNKNOWN) -> PreparedName:
     """Clean, transliterate and tokenise a name; take legal forms off unless it is a person's."""
     written = tokens = name_tokens(text)
@@ -162,7 +167,7 @@ def prepare_name(text: str, *, party_type: PartyType = PartyType.UNKNOWN) -> Pre
         if party_type is not PartyType.PERSON:
             reordered_tokens = split_legal_forms(reordered_tokens)[0]
         glued.append(_glued_form(reordered_tokens))
-    distinctive = tuple(len(token) > 1 and not is_generic_word(token) for token in tokens)
+    distinctive = tuple(map(is_distinctive, tokens))
     at_end = bool(forms) and tokens[-1:] != written[-1:]
     return PreparedName(text, tokens, forms, tuple(dict.fromkeys(glued)), distinctive, at_end)
 
@@ -172,7 +177,7 @@ def with_legal_forms(
 ) -> PreparedName:
     """A prepared name of which more tokens turned out to be legal forms (``at_end``: one ends it)."""
     core = tuple(tokens)
-    distinctive = tuple(len(token) > 1 and not is_generic_word(token) for token in core)
+    distinctive = tuple(map(is_distinctive, core))
     glued = (_glued_form(core),)
     return PreparedName(prepared.text, core, tuple(forms), glued, distinctive, prepared.form_at_end or at_end)
 
@@ -346,21 +351,17 @@ def _lone_token_agrees(query: PreparedName, listed: PreparedName, mistyped: Sequ
     """A name with a single distinctive token (on either side) matches only when that token is
     nearly equal to one of the other name's tokens (see :func:`allowed_edits`), or the two names
     written without spaces are."""
-    for position in _lone_positions(listed):
-        token = listed.tokens[position]
-        allowed = lone_token_edits(token)
-        close = any(
-            typing_errors(q, token, mistyped=flag) <= allowed
-            for q, flag in zip(query.tokens, mistyped, strict=True)
-        )
-        if not close and not _glued_close(query, listed):
-            return False
-    for position in _lone_positions(query):
-        token, flag = query.tokens[position], mistyped[position]
-        allowed = lone_token_edits(token)
-        close = any(typing_errors(token, t, mistyped=flag) <= allowed for t in listed.tokens)
-        if not close and not _glued_close(query, listed):
-            return False
+    # Every (query token, listed token) pair, with whether the query token shows a typing error.
+    pairs = [(q, c, flag) for q, flag in zip(query.tokens, mistyped, strict=True) for c in listed.tokens]
+    for side, name in ((1, listed), (0, query)):
+        for position in _lone_positions(name):
+            token = name.tokens[position]
+            allowed = lone_token_edits(token)
+            close = any(
+                typing_errors(q, c, mistyped=flag) <= allowed for q, c, flag in pairs if (q, c)[side] == token
+            )
+            if not close and not _glued_close(query, listed):
+                return False
     return True
 
 
