@@ -31,6 +31,9 @@ ORG = PartyType.ORGANIZATION
         ("mao", False, None),  # a letter changed in OAO makes a name
         ("ooto", False, "llc"),  # a letter added to OOO
         ("oo", True, "llc"),
+        ("ooao", True, "jsc"),  # OAO with a letter of its own doubled
+        ("olao", True, None),  # at the start, a given name ("OLAO TEPPER")
+        ("olao", False, "jsc"),
     ],
 )
 def test_a_mistyped_abbreviated_form(token: str, leading: bool, form: str | None) -> None:
@@ -122,3 +125,23 @@ def test_a_word_is_not_split_into_parts_no_list_knows() -> None:
     assert index._run_on_parts("sunstar") == ["sunstar"]  # "sun" is too short a part
     assert index._run_on_parts("tradingxshipping") == ["trading", "shipping"]
     assert index._run_on_parts("ojscsunrise") == ["ojsc", "sunrise"]  # a form written first
+
+
+def test_a_mistyped_word_is_not_split_into_parts() -> None:
+    index = list_index(("TETRABAL CORPORATION, INC", ORG), ("JSC 'TRANSNEFT-DIASCAN'", ORG), ("DI SAN", ORG))
+    # Both parts are known ("corp" is a form's word, "di" and "san" are listed), but the word as a
+    # whole is a mistyped legal-form word or listed word.
+    assert index._run_on_parts("corpration") == ["corpration"]
+    assert index._run_on_parts("diasan") == ["diasan"]
+    for query, listed in (
+        ("TETRABAL CORPRATION, IaNC", "TETRABAL CORPORATION, INC"),
+        ("JSC 'TRANSNEFT-DIASAN'", "JSC 'TRANSNEFT-DIASCAN'"),
+    ):
+        hit = index.search(query)[0]
+        assert (hit.matched_name, hit.score >= ALERT) == (listed, True)
+
+
+def test_a_given_name_like_a_form_is_kept_at_the_start() -> None:
+    index = list_index(("OLAF TEPPER", PartyType.UNKNOWN))
+    hit = index.search("OLAO TEPPER")[0]
+    assert "olao=olaf" in hit.explanation and hit.score >= ALERT

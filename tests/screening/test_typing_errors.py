@@ -11,7 +11,7 @@ from ctpat.screening.legal_forms import generic_resemblance, split_legal_forms
 from ctpat.screening.model import PartyType
 from ctpat.screening.name_matching import INITIAL_WEIGHT, token_similarity, typing_errors
 
-from .conftest import WORDS, list_index
+from .conftest import WORDS, assert_index_scores_like_the_reference, list_index
 
 
 def test_swapped_letters_cost_half_an_edit() -> None:
@@ -42,7 +42,7 @@ def test_common_typing_errors_still_alert(listed: str, query: str, kind: str) ->
     ("listed", "query"),
     [
         ("MARS OOO", "Mans Ltd"),  # one letter off a short word is another word
-        ("LEON TECHNOLOGY COMPANY LIMITED", "Lion Technology"),
+        ("LEON TECHNOLOGY COMPANY LIMITED", "Lion Technology Group"),
         ("COMPONIA GROUP", "Cook Group"),  # "Cook" is not a misspelt "Coop"
         ("SONS INVESTMENT", "Jones and Sons"),
         ("SMELL TRADING", "Shell Trading International"),  # nor off a five-letter one
@@ -51,6 +51,45 @@ def test_common_typing_errors_still_alert(listed: str, query: str, kind: str) ->
 )
 def test_short_words_one_letter_apart_do_not_alert(listed: str, query: str) -> None:
     assert score_pair(listed, query, kind="organization") < ALERT
+
+
+@pytest.mark.parametrize(
+    ("listed", "query"),
+    [
+        ("GLOBE TRADE", "Gulobe Trade"),
+        ("ROSE GROUP LIMITED", "Roose Group"),
+        ("ROSE GROUP LIMITED", "Ross Group"),
+        ("T. K. MOHAN", "T. K. Ohan"),
+        ("HYDEL ENGINEERING PRODUCTS", "HLYDEL GENGINEERING PRODUCTS"),
+    ],
+)
+def test_a_short_word_one_letter_off_alerts_when_the_rest_of_both_names_agrees(
+    listed: str, query: str
+) -> None:
+    assert score_pair(listed, query, kind="organization") >= ALERT
+
+
+@pytest.mark.parametrize(
+    ("listed", "query"),
+    [
+        ("ROSE GROUP LIMITED", "Ross"),  # nothing else agrees
+        ("COSTAR GROUP CO., LTD.", "Da Costa"),  # a word on each side without a counterpart
+        ("ROSE GROUP", "Ross Group Holding"),
+        ("SMELL TRADING", "Shel Trading"),  # two typing errors
+        ("GBS TRADING S.A.", "BBS Trading S.A."),  # three letters: one off is another abbreviation
+    ],
+)
+def test_a_short_word_one_letter_off_needs_all_of_the_rest(listed: str, query: str) -> None:
+    assert score_pair(listed, query, kind="organization") < ALERT
+
+
+def test_the_index_reads_the_rest_of_both_names_as_the_reference_does() -> None:
+    listed = ["GLOBE TRADE", "ROSE GROUP LIMITED", "T. K. MOHAN", "COSTAR GROUP CO., LTD.", "SMELL TRADING",
+              "HYDEL ENGINEERING PRODUCTS", "GBS TRADING S.A.", "ROSE GROUP", "LEON TECHNOLOGY COMPANY LIMITED"]  # fmt: skip
+    index = list_index(*[(name, PartyType.ORGANIZATION) for name in listed])
+    for probe in ("Gulobe Trade", "Ross Group", "Ross", "Da Costa", "T. K. Ohan", "Shel Trading",
+                  "Ross Group Holding", "Lion Technology", "HLYDEL GENGINEERING PRODUCTS"):  # fmt: skip
+        assert_index_scores_like_the_reference(index, probe, range(len(listed)))
 
 
 def test_misspelt_legal_forms_are_recognised_but_everyday_words_are_not() -> None:

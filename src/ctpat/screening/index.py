@@ -36,6 +36,7 @@ from .legal_forms import (
     glued_form,
     is_generic_word,
     mistyped_form,
+    respelt_form_word,
     split_legal_forms,
 )
 from .model import ListedEntity, NameKind, PartyType, RestrictedPartyList
@@ -59,16 +60,19 @@ from .name_matching import (
     PHONETIC_MIN_SPELLING,
     PHONETIC_SIMILARITY,
     PREFIX_BASE,
+    SUPPORTED_LONE_LENGTH,
     TOKEN_FLOOR,
     TRANSPOSITION_COST,
     NameComparison,
     PreparedName,
+    allowed_edits,
     compare_names,
     form_key,
     is_distinctive,
     lone_token_edits,
     phonetic_key,
     prepare_name,
+    typing_errors,
     with_legal_forms,
 )
 from .snapshot import content_hash
@@ -283,6 +287,9 @@ class ScreeningIndex:
             ],
             dtype=np.int64,
         )
+        # Whether that token may carry one more typing error when the rest of both names agrees.
+        lone_length = np.take_along_axis(lengths, np.maximum(self.name_lone_pos, 0)[:, None], axis=1)[:, 0]
+        self.name_lone_supportable = lone & (lone_length >= SUPPORTED_LONE_LENGTH)
         self.name_weak = np.asarray([kind is NameKind.WEAK_ALIAS for kind in self.name_kind], dtype=bool)
         # Legal forms as numbers: 0 for none, the same number for the same forms.
         self.form_id: dict[tuple[str, ...], int] = {(): 0}
@@ -612,6 +619,7 @@ class ScreeningIndex:
         q_distinct: list[bool] = []
         q_lone_pos: list[int] = []
         q_lone_edits: list[int] = []
+        q_lone_supportable: list[bool] = []
         for number in live:
             prepared, weights, _ = batch[number]
             q_start.append(len(q_tokens))
@@ -622,6 +630,9 @@ class ScreeningIndex:
             lone = [i for i, flag in enumerate(distinct) if flag]
             q_lone_pos.append(lone[0] if len(lone) == 1 else -1)
             q_lone_edits.append(lone_token_edits(prepared.tokens[lone[0]]) if len(lone) == 1 else 0)
+            q_lone_supportable.append(
+                len(lone) == 1 and len(prepared.tokens[lone[0]]) >= SUPPORTED_LONE_LENGTH
+            )
         q_weight = np.concatenate(q_weights)
         q_distinct_arr = np.asarray(q_distinct, dtype=bool)
         nq_query = np.asarray([len(batch[n][0].tokens) for n in live], dtype=np.int64)
@@ -703,15 +714,43 @@ class ScreeningIndex:
         near_equal = (nq == nl) & (q_short == 0) & (l_short == 0)
         generic_only = np.where(all_generic, ~near_equal, ~(has_distinct | (glued > 0)))
         pair_row = block_row[pair_block]
+        # The rest of both names agrees: a lone token of SUPPORTED_LONE_LENGTH letters or more may
+        # carry one more typing error.
+        q_lone_at = np.asarray(q_start, dtype=np.int64) + np.asarray(q_lone_pos, dtype=np.int64)
+        q_far = best_query < EXTRA_MATCH
+        q_far_rest = np.bincount(
+            q_segment_block,
+            weights=q_far & (q_segment_token != q_lone_at[block_query][q_segment_block]),
+            minlength=blocks,
+        )
+        l_far = best_list < EXTRA_MATCH
+        l_segment_position = pair_j[order][l_segments]
+        l_far_rest = np.bincount(
+            l_segment_block,
+            weights=l_far & (l_segment_position != self.name_lone_pos[block_row][l_segment_block]),
+            minlength=blocks,
+        )
+        q_far_count = np.bincount(q_segment_block, weights=q_far, minlength=blocks)
+        l_far_count = np.bincount(l_segment_block, weights=l_far, minlength=blocks)
+        query_lone = np.asarray(q_lone_pos, dtype=np.int64)[block_query] >= 0
+        listed_lone = self.name_lone_pos[block_row] >= 0
+        supported = (
+            (nq >= 2)
+            & (nl >= 2)
+            & np.where(query_lone, q_far_rest == 0, q_far_count <= 1)
+            & np.where(listed_lone, l_far_rest == 0, l_far_count <= 1)
+        )
+        listed_edits = self.name_lone_edits[block_row] + (supported & self.name_lone_supportable[block_row])
+        query_edits = np.asarray(q_lone_edits, dtype=np.int64)[block_query] + (
+            supported & np.asarray(q_lone_supportable, dtype=bool)[block_query]
+        )
         # distance: typing errors (swapped letters and the error a mistyped token shows not counted).
-        listed_close = (pair_j == self.name_lone_pos[pair_row]) & (distance <= self.name_lone_edits[pair_row])
+        listed_close = (pair_j == self.name_lone_pos[pair_row]) & (distance <= listed_edits[pair_block])
         q_lone_pos_arr = np.asarray(q_lone_pos, dtype=np.int64)[block_query][pair_block]
-        q_lone_edits_arr = np.asarray(q_lone_edits, dtype=np.int64)[block_query][pair_block]
+        q_lone_edits_arr = query_edits[pair_block]
         query_close = (pair_i == q_lone_pos_arr) & (distance <= q_lone_edits_arr)
         listed_ok = np.bincount(pair_block, weights=listed_close, minlength=blocks) > 0
         query_ok = np.bincount(pair_block, weights=query_close, minlength=blocks) > 0
-        listed_lone = self.name_lone_pos[block_row] >= 0
-        query_lone = np.asarray(q_lone_pos, dtype=np.int64)[block_query] >= 0
         lone_fails = ((listed_lone & ~listed_ok) | (query_lone & ~query_ok)) & ~glued_close
         score = np.where(generic_only | lone_fails, np.minimum(score, GENERIC_CAP), score)
         q_form = np.asarray(
@@ -882,10 +921,21 @@ class ScreeningIndex:
                         found.append((0, stray, -min(len(left), len(right)), left, right))
                 elif left in LEADING_GLUED_FORMS and len(right) >= RUN_ON_WORD_LENGTH:
                     found.append((1, stray, 0, left, right))
-        if not found:
+        if not found or self._has_near_word(token):
             return [token]
         *_, left, right = min(found)
         return [left, right]
+
+    def _has_near_word(self, token: str) -> bool:
+        """Whether a word is a listed word or a legal-form word mistyped (``CORPRATION``, ``DIASAN``
+        for *Diascan*) rather than two words run together."""
+        if respelt_form_word(token) != token:
+            return True
+        allowed = max(1, allowed_edits(len(token)))
+        return any(
+            typing_errors(token, self.tokens[number]) <= allowed
+            for number in self._token_matches(token).ids.tolist()
+        )
 
     def _known_word(self, word: str) -> bool:
         return word in self.token_id or word in FORM_SPELLING_WORDS

@@ -227,6 +227,12 @@ def _respelt_form_word(token: str, *, loose: bool = False) -> str:
     return close[0][1] if close else token
 
 
+def respelt_form_word(token: str) -> str:
+    """The legal-form word a token misspells by one typing error (two from eight letters), or the
+    token itself."""
+    return _respelt_form_word(token)
+
+
 def _with_respelt_edges(tokens: list[str], *, loose: bool = False) -> list[str]:
     edge = min(_LONGEST, len(tokens))
     positions = set(range(edge)) | set(range(len(tokens) - edge, len(tokens)))
@@ -310,7 +316,9 @@ def mistyped_form(token: str, *, leading: bool = False) -> str | None:
         if OSA.distance(token, form) == 1 and (len(token) > 2 or len(form) == 3):
             return _SEQUENCES[(form,)]
     for form in _VOWEL_FORMS:
-        if abs(len(token) - len(form)) == 1 and OSA.distance(token, form) == 1:
+        # At the start, only with a letter of the form itself added ("OOAO"): "OLAO" is a given name.
+        own_letters = not leading or set(token) <= set(form)
+        if abs(len(token) - len(form)) == 1 and OSA.distance(token, form) == 1 and own_letters:
             return _SEQUENCES[(form,)]
     return None
 

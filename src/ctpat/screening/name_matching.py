@@ -49,6 +49,10 @@ PHONETIC_MIN_SPELLING = 0.6  # and the spellings must still be more than half al
 LONE_EXACT_LENGTH = 5  # a name's only distinctive token of up to 5 letters must be equal
 LONE_ONE_EDIT_LENGTH = 6  # of 6 letters: one typing error; longer: two
 ABBREVIATION_LENGTH = 4  # from 4 letters, an abbreviation without vowels may carry one typing error
+# A lone distinctive token of 4 letters or more may carry one more typing error when the rest of both
+# names agrees word for word ("GULOBE TRADE" / "GLOBE TRADE", "T. K. OHAN" / "T. K. MOHAN"): both names
+# have other words, and every word but the lone one has a counterpart of EXTRA_MATCH or more.
+SUPPORTED_LONE_LENGTH = 4
 INITIAL_WEIGHT = 0.3  # most a single letter weighs: an initial, or a letter after a hyphen ("GEFEST-M")
 PAIR_GENERIC_WEIGHT = 0.15  # a generic word's weight when two names are scored without list statistics
 TRANSPOSITION_COST = 0.5  # two neighbouring letters swapped: the commonest typing error, half an edit
@@ -284,7 +288,13 @@ def compare_names(
     glued = glued_similarity(query, listed)
     score = max(token_score, glued)
     generic_only = not _distinctive_match(query, listed, sims, best_list, glued)
-    lone_token = not generic_only and not _lone_token_agrees(query, listed, shown)
+    supported = (
+        len(query.tokens) >= 2
+        and len(listed.tokens) >= 2
+        and _rest_agrees(query, [a.similarity for a in alignments])
+        and _rest_agrees(listed, best_list)
+    )
+    lone_token = not generic_only and not _lone_token_agrees(query, listed, shown, supported=supported)
     if generic_only or lone_token:
         score = min(score, GENERIC_CAP)
     penalty = form_penalty(query.legal_forms, listed.legal_forms)
@@ -316,9 +326,12 @@ def allowed_edits(length: int) -> int:
     return 0 if length <= LONE_EXACT_LENGTH else 1 if length <= LONE_ONE_EDIT_LENGTH else 2
 
 
-def lone_token_edits(token: str) -> int:
+def lone_token_edits(token: str, *, supported: bool = False) -> int:
     """:func:`allowed_edits` of a token, and one for an abbreviation of four or five letters that is
-    no word (no vowel: *CNNC*, *FDLR*): one letter off it makes no other word, only a typo."""
+    no word (no vowel: *CNNC*, *FDLR*): one letter off it makes no other word, only a typo. One more
+    when the rest of both names agrees (``supported``, :data:`SUPPORTED_LONE_LENGTH`)."""
+    if supported and len(token) >= SUPPORTED_LONE_LENGTH:
+        return lone_token_edits(token) + 1
     if ABBREVIATION_LENGTH <= len(token) <= LONE_EXACT_LENGTH and not any(c in "aeiouy" for c in token):
         return 1
     return allowed_edits(len(token))
@@ -347,22 +360,32 @@ def _distinctive_match(
     )
 
 
-def _lone_token_agrees(query: PreparedName, listed: PreparedName, mistyped: Sequence[bool]) -> bool:
+def _lone_token_agrees(
+    query: PreparedName, listed: PreparedName, mistyped: Sequence[bool], *, supported: bool = False
+) -> bool:
     """A name with a single distinctive token (on either side) matches only when that token is
-    nearly equal to one of the other name's tokens (see :func:`allowed_edits`), or the two names
-    written without spaces are."""
+    nearly equal to one of the other name's tokens (see :func:`lone_token_edits`; ``supported``: the
+    rest of both names agrees), or the two names written without spaces are."""
     # Every (query token, listed token) pair, with whether the query token shows a typing error.
     pairs = [(q, c, flag) for q, flag in zip(query.tokens, mistyped, strict=True) for c in listed.tokens]
     for side, name in ((1, listed), (0, query)):
         for position in _lone_positions(name):
             token = name.tokens[position]
-            allowed = lone_token_edits(token)
+            allowed = lone_token_edits(token, supported=supported)
             close = any(
                 typing_errors(q, c, mistyped=flag) <= allowed for q, c, flag in pairs if (q, c)[side] == token
             )
             if not close and not _glued_close(query, listed):
                 return False
     return True
+
+
+def _rest_agrees(name: PreparedName, best: Sequence[float]) -> bool:
+    """Every token of a name but its lone distinctive token (or, without one, but one token) has a
+    counterpart of :data:`EXTRA_MATCH` or more in the other name."""
+    far = [i for i, similarity in enumerate(best) if similarity < EXTRA_MATCH]
+    lone = _lone_positions(name)
+    return set(far) <= set(lone) if lone else len(far) <= 1
 
 
 def _lone_positions(name: PreparedName) -> list[int]:
