@@ -92,6 +92,19 @@ def test_the_index_reads_the_rest_of_both_names_as_the_reference_does() -> None:
         assert_index_scores_like_the_reference(index, probe, range(len(listed)))
 
 
+def test_a_name_written_without_a_space_and_with_a_typo_is_found() -> None:
+    listed = ["ALI ALHAY", "IHSAN ELASHI", "7TH OF TIR COMPLEX", "CHRIS RODRIGUEZ"]
+    index = list_index(*[(name, PartyType.UNKNOWN) for name in listed])
+    for query, name in (("ALIWALHA", "ALI ALHAY"), ("IHSANUEjASHI", "IHSAN ELASHI")):
+        hit = index.search(query)[0]
+        assert (hit.matched_name, hit.score >= ALERT) == (name, True)
+        assert "glued/split" in hit.explanation
+    # Written without spaces, the numbers must still agree.
+    assert not index.search("8TH OF TIR COMPLEX")
+    for probe in ("ALIWALHA", "8TH OF TIR COMPLEX", "7TH OF TIRCOMPLEX", "CHRISTOPHER RODRIGUEZ"):
+        assert_index_scores_like_the_reference(index, probe, range(len(listed)))
+
+
 def test_misspelt_legal_forms_are_recognised_but_everyday_words_are_not() -> None:
     assert split_legal_forms(("exiar", "ojqc")) == (("exiar",), ("jsc",))
     assert split_legal_forms(("kub", "oa")) == (("kub",), ("jsc",))

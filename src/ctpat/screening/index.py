@@ -68,6 +68,7 @@ from .name_matching import (
     allowed_edits,
     compare_names,
     form_key,
+    glued_digits,
     is_distinctive,
     lone_token_edits,
     phonetic_key,
@@ -338,6 +339,7 @@ class ScreeningIndex:
         flat_forms = [form for forms in self.name_glued for form in forms]
         self.glued_forms = np.asarray(flat_forms, dtype=object)
         self.glued_length = np.asarray([len(form) for form in flat_forms], dtype=np.int64)
+        self.glued_digits = np.asarray([glued_digits(form) for form in flat_forms], dtype=object)
         name_grams: dict[str, list[int]] = defaultdict(list)
         for row, prepared in enumerate(self.names):
             for gram in _trigrams(prepared.glued[0]):
@@ -795,7 +797,12 @@ class ScreeningIndex:
         form_strings = self.glued_forms[form_index].tolist()
         similarity = cpdist(probe_strings, form_strings, scorer=Indel.normalized_similarity, dtype=np.float64)
         distance = cpdist(probe_strings, form_strings, scorer=OSA.distance, dtype=np.int64)
-        similarity = np.where(self.glued_length[form_index] >= GLUE_MIN_LENGTH, similarity, 0.0)
+        # Numbers must agree ("7TH OF TIR" is not "8TH OF TIR").
+        probe_digits = np.asarray([glued_digits(p) for p in probes], dtype=object)[block_query[form_block]]
+        usable = (self.glued_length[form_index] >= GLUE_MIN_LENGTH) & (
+            probe_digits == self.glued_digits[form_index]
+        )
+        similarity = np.where(usable, similarity, 0.0)
         np.maximum.at(glued, form_block, similarity)
         glued = np.where(glued >= GLUE_MIN_SIMILARITY, glued * GLUE_FACTOR, 0.0)
         within = distance <= _allowed_edits(self.name_distinct_letters[block_row[form_block]])

@@ -43,7 +43,7 @@ DISTINCT_MATCH = 0.65  # a token similarity that counts as a real match of a dis
 EXTRA_TOKEN_FACTOR = 0.5
 EXTRA_MATCH = 0.85
 GLUE_MIN_LENGTH = 6
-GLUE_MIN_SIMILARITY = 0.88  # below this, the glued comparison says nothing the tokens did not
+GLUE_MIN_SIMILARITY = 0.82  # below this, the glued comparison says nothing the tokens did not
 PHONETIC_MIN_KEY = 3  # shorter consonant skeletons ("lf", "km") collide too often
 PHONETIC_MIN_SPELLING = 0.6  # and the spellings must still be more than half alike
 LONE_EXACT_LENGTH = 5  # a name's only distinctive token of up to 5 letters must be equal
@@ -237,14 +237,21 @@ class NameComparison:
         return text
 
 
+def glued_digits(glued: str) -> str:
+    """The digits of a name written without spaces, in order: they must agree for the glued names to
+    count ("7TH OF TIR" is not "8TH OF TIR")."""
+    return "".join(char for char in glued if char.isdigit())
+
+
 def glued_similarity(query: PreparedName, listed: PreparedName) -> float:
     """Similarity of the names written without spaces, for glued or split tokens."""
     best = 0.0
     probe = query.glued[0]
     if len(probe) < GLUE_MIN_LENGTH:
         return 0.0
+    digits = glued_digits(probe)
     for form in listed.glued:
-        if len(form) >= GLUE_MIN_LENGTH:
+        if len(form) >= GLUE_MIN_LENGTH and glued_digits(form) == digits:
             best = max(best, Indel.normalized_similarity(probe, form))
     return best * GLUE_FACTOR if best >= GLUE_MIN_SIMILARITY else 0.0
 
