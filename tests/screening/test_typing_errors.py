@@ -77,6 +77,7 @@ def test_a_short_word_one_letter_off_alerts_when_the_rest_of_both_names_agrees(
         ("ROSE GROUP", "Ross Group Holding"),
         ("SMELL TRADING", "Shel Trading"),  # two typing errors
         ("GBS TRADING S.A.", "BBS Trading S.A."),  # three letters: one off is another abbreviation
+        ("COSTAR GROUP CO., LTD.", "Köster Groep"),  # six letters already may carry one typing error
     ],
 )
 def test_a_short_word_one_letter_off_needs_all_of_the_rest(listed: str, query: str) -> None:
@@ -93,7 +94,7 @@ def test_the_index_reads_the_rest_of_both_names_as_the_reference_does() -> None:
 
 
 def test_a_name_written_without_a_space_and_with_a_typo_is_found() -> None:
-    listed = ["ALI ALHAY", "IHSAN ELASHI", "7TH OF TIR COMPLEX", "CHRIS RODRIGUEZ"]
+    listed = ["ALI ALHAY", "IHSAN ELASHI", "7TH OF TIR COMPLEX", "CHRIS RODRIGUEZ", "COMERCIALIZADORA INC."]
     index = list_index(*[(name, PartyType.UNKNOWN) for name in listed])
     for query, name in (("ALIWALHA", "ALI ALHAY"), ("IHSANUEjASHI", "IHSAN ELASHI")):
         hit = index.search(query)[0]
@@ -101,7 +102,16 @@ def test_a_name_written_without_a_space_and_with_a_typo_is_found() -> None:
         assert "glued/split" in hit.explanation
     # Written without spaces, the numbers must still agree.
     assert not index.search("8TH OF TIR COMPLEX")
-    for probe in ("ALIWALHA", "8TH OF TIR COMPLEX", "7TH OF TIRCOMPLEX", "CHRISTOPHER RODRIGUEZ"):
+    # A name a word longer is no typo: the looser similarity is for names of nearly equal length.
+    assert not index.search("Comercializadora Hervia S.L.N.E")
+    probes = (
+        "ALIWALHA",
+        "8TH OF TIR COMPLEX",
+        "7TH OF TIRCOMPLEX",
+        "CHRISTOPHER RODRIGUEZ",
+        "Comercializadora Hervia",
+    )
+    for probe in probes:
         assert_index_scores_like_the_reference(index, probe, range(len(listed)))
 
 

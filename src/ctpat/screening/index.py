@@ -50,6 +50,8 @@ from .name_matching import (
     GLUE_FACTOR,
     GLUE_MIN_LENGTH,
     GLUE_MIN_SIMILARITY,
+    GLUE_TYPO_LENGTH,
+    GLUE_TYPO_SIMILARITY,
     INITIAL_SIMILARITY,
     INITIAL_WEIGHT,
     INITIAL_WORD_CREDIT,
@@ -60,7 +62,6 @@ from .name_matching import (
     PHONETIC_MIN_SPELLING,
     PHONETIC_SIMILARITY,
     PREFIX_BASE,
-    SUPPORTED_LONE_LENGTH,
     TOKEN_FLOOR,
     TRANSPOSITION_COST,
     NameComparison,
@@ -71,6 +72,7 @@ from .name_matching import (
     glued_digits,
     is_distinctive,
     lone_token_edits,
+    lone_token_supportable,
     phonetic_key,
     prepare_name,
     typing_errors,
@@ -289,8 +291,13 @@ class ScreeningIndex:
             dtype=np.int64,
         )
         # Whether that token may carry one more typing error when the rest of both names agrees.
-        lone_length = np.take_along_axis(lengths, np.maximum(self.name_lone_pos, 0)[:, None], axis=1)[:, 0]
-        self.name_lone_supportable = lone & (lone_length >= SUPPORTED_LONE_LENGTH)
+        self.name_lone_supportable = np.asarray(
+            [
+                pos >= 0 and lone_token_supportable(self.tokens[self.name_tokens[row, pos]])
+                for row, pos in enumerate(self.name_lone_pos.tolist())
+            ],
+            dtype=bool,
+        )
         self.name_weak = np.asarray([kind is NameKind.WEAK_ALIAS for kind in self.name_kind], dtype=bool)
         # Legal forms as numbers: 0 for none, the same number for the same forms.
         self.form_id: dict[tuple[str, ...], int] = {(): 0}
@@ -632,9 +639,7 @@ class ScreeningIndex:
             lone = [i for i, flag in enumerate(distinct) if flag]
             q_lone_pos.append(lone[0] if len(lone) == 1 else -1)
             q_lone_edits.append(lone_token_edits(prepared.tokens[lone[0]]) if len(lone) == 1 else 0)
-            q_lone_supportable.append(
-                len(lone) == 1 and len(prepared.tokens[lone[0]]) >= SUPPORTED_LONE_LENGTH
-            )
+            q_lone_supportable.append(len(lone) == 1 and lone_token_supportable(prepared.tokens[lone[0]]))
         q_weight = np.concatenate(q_weights)
         q_distinct_arr = np.asarray(q_distinct, dtype=bool)
         nq_query = np.asarray([len(batch[n][0].tokens) for n in live], dtype=np.int64)
@@ -716,7 +721,7 @@ class ScreeningIndex:
         near_equal = (nq == nl) & (q_short == 0) & (l_short == 0)
         generic_only = np.where(all_generic, ~near_equal, ~(has_distinct | (glued > 0)))
         pair_row = block_row[pair_block]
-        # The rest of both names agrees: a lone token of SUPPORTED_LONE_LENGTH letters or more may
+        # The rest of both names agrees: a lone token of four or five letters may
         # carry one more typing error.
         q_lone_at = np.asarray(q_start, dtype=np.int64) + np.asarray(q_lone_pos, dtype=np.int64)
         q_far = best_query < EXTRA_MATCH
@@ -799,12 +804,18 @@ class ScreeningIndex:
         distance = cpdist(probe_strings, form_strings, scorer=OSA.distance, dtype=np.int64)
         # Numbers must agree ("7TH OF TIR" is not "8TH OF TIR").
         probe_digits = np.asarray([glued_digits(p) for p in probes], dtype=object)[block_query[form_block]]
-        usable = (self.glued_length[form_index] >= GLUE_MIN_LENGTH) & (
-            probe_digits == self.glued_digits[form_index]
+        probe_length = np.fromiter(map(len, probe_strings), dtype=np.int64, count=len(probe_strings))
+        form_length = self.glued_length[form_index]
+        needed = np.where(
+            np.abs(probe_length - form_length) <= GLUE_TYPO_LENGTH, GLUE_TYPO_SIMILARITY, GLUE_MIN_SIMILARITY
         )
-        similarity = np.where(usable, similarity, 0.0)
-        np.maximum.at(glued, form_block, similarity)
-        glued = np.where(glued >= GLUE_MIN_SIMILARITY, glued * GLUE_FACTOR, 0.0)
+        usable = (
+            (form_length >= GLUE_MIN_LENGTH)
+            & (probe_digits == self.glued_digits[form_index])
+            & (similarity >= needed)
+        )
+        np.maximum.at(glued, form_block, np.where(usable, similarity, 0.0))
+        glued *= GLUE_FACTOR
         within = distance <= _allowed_edits(self.name_distinct_letters[block_row[form_block]])
         close[form_block[within]] = True
         return glued, close

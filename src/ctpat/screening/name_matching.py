@@ -43,13 +43,18 @@ DISTINCT_MATCH = 0.65  # a token similarity that counts as a real match of a dis
 EXTRA_TOKEN_FACTOR = 0.5
 EXTRA_MATCH = 0.85
 GLUE_MIN_LENGTH = 6
-GLUE_MIN_SIMILARITY = 0.82  # below this, the glued comparison says nothing the tokens did not
+GLUE_MIN_SIMILARITY = 0.88  # below this, the glued comparison says nothing the tokens did not
+# Names written without spaces of nearly the same length (GLUE_TYPO_LENGTH letters apart at most)
+# count from GLUE_TYPO_SIMILARITY: two typing errors in a name of eleven letters ("ALIWALHA" for
+# "ALI ALHAY"). A longer name is not a typo: it has a word more ("COMERCIALIZADORA HERVIA").
+GLUE_TYPO_LENGTH = 2
+GLUE_TYPO_SIMILARITY = 0.82
 PHONETIC_MIN_KEY = 3  # shorter consonant skeletons ("lf", "km") collide too often
 PHONETIC_MIN_SPELLING = 0.6  # and the spellings must still be more than half alike
 LONE_EXACT_LENGTH = 5  # a name's only distinctive token of up to 5 letters must be equal
 LONE_ONE_EDIT_LENGTH = 6  # of 6 letters: one typing error; longer: two
 ABBREVIATION_LENGTH = 4  # from 4 letters, an abbreviation without vowels may carry one typing error
-# A lone distinctive token of 4 letters or more may carry one more typing error when the rest of both
+# A lone distinctive token of 4 or 5 letters may carry one typing error when the rest of both
 # names agrees word for word ("GULOBE TRADE" / "GLOBE TRADE", "T. K. OHAN" / "T. K. MOHAN"): both names
 # have other words, and every word but the lone one has a counterpart of EXTRA_MATCH or more.
 SUPPORTED_LONE_LENGTH = 4
@@ -252,8 +257,11 @@ def glued_similarity(query: PreparedName, listed: PreparedName) -> float:
     digits = glued_digits(probe)
     for form in listed.glued:
         if len(form) >= GLUE_MIN_LENGTH and glued_digits(form) == digits:
-            best = max(best, Indel.normalized_similarity(probe, form))
-    return best * GLUE_FACTOR if best >= GLUE_MIN_SIMILARITY else 0.0
+            similarity = Indel.normalized_similarity(probe, form)
+            close = abs(len(probe) - len(form)) <= GLUE_TYPO_LENGTH
+            if similarity >= (GLUE_TYPO_SIMILARITY if close else GLUE_MIN_SIMILARITY):
+                best = max(best, similarity)
+    return best * GLUE_FACTOR
 
 
 def compare_names(
@@ -333,11 +341,17 @@ def allowed_edits(length: int) -> int:
     return 0 if length <= LONE_EXACT_LENGTH else 1 if length <= LONE_ONE_EDIT_LENGTH else 2
 
 
+def lone_token_supportable(token: str) -> bool:
+    """Whether a lone token may carry one typing error more when the rest of both names agrees: a
+    word of four or five letters (longer words already may carry one or two)."""
+    return SUPPORTED_LONE_LENGTH <= len(token) <= LONE_EXACT_LENGTH
+
+
 def lone_token_edits(token: str, *, supported: bool = False) -> int:
     """:func:`allowed_edits` of a token, and one for an abbreviation of four or five letters that is
     no word (no vowel: *CNNC*, *FDLR*): one letter off it makes no other word, only a typo. One more
     when the rest of both names agrees (``supported``, :data:`SUPPORTED_LONE_LENGTH`)."""
-    if supported and len(token) >= SUPPORTED_LONE_LENGTH:
+    if supported and lone_token_supportable(token):
         return lone_token_edits(token) + 1
     if ABBREVIATION_LENGTH <= len(token) <= LONE_EXACT_LENGTH and not any(c in "aeiouy" for c in token):
         return 1
