@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from ctpat.screening import score_pair
 from ctpat.screening.legal_forms import split_legal_forms
-from ctpat.screening.normalisation import clean_name, name_tokens, natural_order
+from ctpat.screening.normalisation import clean_name, name_tokens, natural_order, scholarly_reading
 
 
 @pytest.mark.parametrize(
@@ -69,3 +70,25 @@ def test_ascii_names_take_the_short_way_to_the_same_tokens() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 30)))
         long_way = normalisation.clean_name.__wrapped__(text + "\u00e9")  # one non-ASCII letter
         assert normalisation.clean_name(text + "e") == long_way, text
+
+
+@pytest.mark.parametrize(
+    ("written", "reading"),
+    [
+        ("Цветков Хасан", "Cvetkov Hasan"),
+        ("йим ройас", "jim rojas"),
+        ("ООО «Цвет»", "ООО <<Cvet>>"),  # only the words with ц, х or й are read again
+        ("Путин", None),  # none of those letters: the one reading anyascii gives
+        ("Eхxon", None),  # a Latin word with a look-alike letter is a homoglyph, not Cyrillic
+        ("Exxon", None),
+    ],
+)
+def test_a_name_in_cyrillic_has_a_scholarly_reading(written: str, reading: str | None) -> None:
+    assert scholarly_reading(written) == reading
+
+
+def test_both_readings_of_a_cyrillic_name_are_scored() -> None:
+    # anyascii writes "Tsvetkov Khasan"; the scholarly reading is the list's "Cvetkov Hasan".
+    assert score_pair("Цветков Хасан", "CVETKOV, Hasan", kind="person") == 1.0
+    assert score_pair("CVETKOV, Hasan", "Цветков Хасан", kind="person") == 1.0
+    assert score_pair("Цветков Хасан", "TSVETKOV, Khasan", kind="person") == 1.0

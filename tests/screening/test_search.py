@@ -16,7 +16,7 @@ from ctpat.screening import (
     save_snapshot,
 )
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, list_index
 
 
 def test_listed_name_is_found_first(index: ScreeningIndex) -> None:
@@ -118,6 +118,7 @@ def test_batched_screening_equals_one_query_at_a_time(index: ScreeningIndex) -> 
     from ctpat.screening import ScreeningQuery
 
     names = ["Ismail Haniya", "Gasprom Neft", "Maria Schmidt", "", "VTB Bank PJSC", "Zahar Mahmoud"]
+    names += ["Исмаил Ханийа", "Гасцом"]  # Cyrillic: two readings merged
     names += [name.text for entity in index.entities[:40] for name in entity.names[:1]]
     queries = [ScreeningQuery(str(n), name) for n, name in enumerate(names)]
     for threshold in (DEFAULT_ALERT_THRESHOLD, 0.0):
@@ -129,3 +130,20 @@ def test_token_numbers_do_not_depend_on_the_hash_seed(index: ScreeningIndex) -> 
     # Numbered in order of first appearance, so a worker process ranks ties the same way.
     first_name = index.names[0].tokens
     assert index.tokens[: len(set(first_name))] == list(dict.fromkeys(first_name))
+
+
+def test_a_name_in_cyrillic_is_also_read_the_scholarly_way() -> None:
+    from ctpat.screening.model import PartyType
+
+    index = list_index(("CVETKOV, Hasan", PartyType.PERSON), ("TSVETKOVA, Mariya", PartyType.PERSON),
+                       ("KIRISHIAVTOSERVIS LLC", PartyType.ORGANIZATION))  # fmt: skip
+    hit = index.search("Цветков Хасан")[0]
+    assert (hit.matched_name, hit.score) == ("CVETKOV, Hasan", 1.0)
+    assert "read as 'cvetkov hasan' (scholarly transliteration)" in hit.explanation
+    # The reading as anyascii writes it still finds the names written that way.
+    hit = index.search("Цветкова Мария")[0]
+    assert (hit.matched_name, hit.score) == ("TSVETKOVA, Mariya", 1.0)
+    assert "scholarly" not in hit.explanation
+    # A legal form spelled letter for letter ("ллц" for LLC) is a form under that reading.
+    hit = index.search("ллц кирисхиавтосервис")[0]
+    assert (hit.matched_name, hit.score >= DEFAULT_ALERT_THRESHOLD) == ("KIRISHIAVTOSERVIS LLC", True)

@@ -78,6 +78,7 @@ from .name_matching import (
     typing_errors,
     with_legal_forms,
 )
+from .normalisation import scholarly_reading
 from .snapshot import content_hash
 
 # The score at and above which a hit is an alert (tuned on perturbed and non-listed names; see the docs).
@@ -864,26 +865,36 @@ class ScreeningIndex:
                 QueryContext.from_values(party_type=query.party_type, country=query.country, dob=query.dob)
                 for query in part
             ]
-            prepared = [
-                self._query_name(prepare_name(query.name, party_type=context.party_type), context.party_type)
+            # Each query's readings: as written, and for a name in Cyrillic the scholarly reading.
+            readings = [
+                [
+                    self._query_name(prepare_name(text, party_type=context.party_type), context.party_type)
+                    for text in dict.fromkeys([query.name, scholarly_reading(query.name) or query.name])
+                ]
                 for query, context in zip(part, contexts, strict=True)
             ]
             # A name that ends with a legal form is a company's, when the query does not say.
             contexts = [
                 replace(context, party_type=PartyType.ORGANIZATION)
-                if context.party_type is PartyType.UNKNOWN and name.form_at_end
+                if context.party_type is PartyType.UNKNOWN and any(name.form_at_end for name in names)
                 else context
-                for context, name in zip(contexts, prepared, strict=True)
+                for context, names in zip(contexts, readings, strict=True)
             ]
-            matches = self._token_matches_many(token for name in prepared for token in name.tokens)
+            matches = self._token_matches_many(
+                token for names in readings for name in names for token in name.tokens
+            )
             plans = [
-                self._plan(name, context, query.identifiers, matches, limit=limit, threshold=threshold)
-                for query, context, name in zip(part, contexts, prepared, strict=True)
+                [
+                    self._plan(name, context, query.identifiers, matches, limit=limit, threshold=threshold)
+                    for name in names
+                ]
+                for query, context, names in zip(part, contexts, readings, strict=True)
             ]
-            scores = self._score_batch([(plan.prepared, plan.weights, plan.rows) for plan in plans])
+            flat = [plan for query_plans in plans for plan in query_plans]
+            scores = iter(self._score_batch([(plan.prepared, plan.weights, plan.rows) for plan in flat]))
             results += [
-                self._finish(plan, score, limit=limit, threshold=threshold)
-                for plan, score in zip(plans, scores, strict=True)
+                self._finish([(plan, next(scores)) for plan in query_plans], limit=limit, threshold=threshold)
+                for query_plans in plans
             ]
         return results
 
@@ -979,17 +990,28 @@ class ScreeningIndex:
                 rows = np.union1d(rows, self._fallback_candidates(prepared, share=0.0))
         return _QueryPlan(prepared, context, weights, rows, identifiers)
 
-    def _finish(self, plan: _QueryPlan, scores: FloatArray, *, limit: int, threshold: float) -> list[Hit]:
-        best: dict[int, tuple[float, int]] = {}
-        if len(plan.rows):
-            scores = np.where(self.name_weak[plan.rows], scores * WEAK_ALIAS_FACTOR, scores)
-            for row, score in zip(plan.rows.tolist(), scores.tolist(), strict=True):
-                entity = self.name_entity[row]
-                if entity not in best or score > best[entity][0]:
-                    best[entity] = (score, row)
-        decided = self._identifier_matches(plan.identifiers)
+    def _finish(
+        self, readings: Sequence[tuple[_QueryPlan, FloatArray]], *, limit: int, threshold: float
+    ) -> list[Hit]:
+        """The hits of one query from the scores of its readings: each entity's best name under
+        any reading."""
+        best: dict[int, tuple[float, int, int]] = {}  # entity: score, row, reading
+        for reading, (plan, scores) in enumerate(readings):
+            if len(plan.rows):
+                scores = np.where(self.name_weak[plan.rows], scores * WEAK_ALIAS_FACTOR, scores)
+                for row, score in zip(plan.rows.tolist(), scores.tolist(), strict=True):
+                    entity = self.name_entity[row]
+                    if entity not in best or score > best[entity][0]:
+                        best[entity] = (score, row, reading)
+        first = readings[0][0]
+        decided = self._identifier_matches(first.identifiers)
         return self._hits(
-            plan.prepared, plan.weights, plan.context, best, decided, limit=limit, threshold=threshold
+            [(plan.prepared, plan.weights) for plan, _ in readings],
+            first.context,
+            best,
+            decided,
+            limit=limit,
+            threshold=threshold,
         )
 
     def _identifier_matches(self, identifiers: Iterable[str]) -> dict[int, str]:
@@ -1002,43 +1024,51 @@ class ScreeningIndex:
 
     def _hits(
         self,
-        prepared: PreparedName,
-        weights: FloatArray,
+        readings: Sequence[tuple[PreparedName, FloatArray]],
         context: QueryContext,
-        best: dict[int, tuple[float, int]],
+        best: dict[int, tuple[float, int, int]],
         decided: dict[int, str],
         *,
         limit: int,
         threshold: float,
     ) -> list[Hit]:
-        scored: list[tuple[float, int, int, list[str]]] = []
+        """``readings``: the query's prepared readings and their token weights; ``best``: each
+        entity's best name score, its row and the reading that gave it."""
+        scored: list[tuple[float, int, int, int, list[str]]] = []
         for entity_number in decided:
-            row = best[entity_number][1] if entity_number in best else self._primary_row(entity_number)
-            scored.append(
-                (1.0, entity_number, row, [f"identifier {decided[entity_number]} matches: decides"])
+            row, reading = (
+                best[entity_number][1:] if entity_number in best else (self._primary_row(entity_number), 0)
             )
-        for entity_number, (name_score, row) in best.items():
+            scored.append(
+                (1.0, entity_number, row, reading, [f"identifier {decided[entity_number]} matches: decides"])
+            )
+        for entity_number, (name_score, row, reading) in best.items():
             if entity_number in decided or name_score + MAX_CONTEXT_BONUS < threshold:
                 continue
             entity = self.entities[entity_number]
             delta, notes = context_adjustment(context, entity)
             score = min(1.0, max(0.0, name_score + delta)) if name_score > 0 else 0.0
-            scored.append((round(score, 4), entity_number, row, notes))
+            scored.append((round(score, 4), entity_number, row, reading, notes))
         # Equal scores (the same name listed twice, with and without a hyphen) go to the name written
         # most like the query, then in list order.
-        probe = " ".join(prepared.tokens + prepared.legal_forms)
+        probes = [" ".join(prepared.tokens + prepared.legal_forms) for prepared, _ in readings]
         scored.sort(
             key=lambda item: (
                 -item[0],
-                -Indel.normalized_similarity(probe, self._written(item[2])) if item[0] >= threshold else 0.0,
+                -Indel.normalized_similarity(probes[item[3]], self._written(item[2]))
+                if item[0] >= threshold
+                else 0.0,
                 self.entities[item[1]].list_code,
                 self.entities[item[1]].entity_id,
             )
         )
         hits: list[Hit] = []
-        for score, entity_number, row, notes in scored:
+        for score, entity_number, row, reading, notes in scored:
             if score < threshold or len(hits) >= limit:
                 break
+            prepared, weights = readings[reading]
+            if reading:
+                notes = [f"read as {' '.join(prepared.tokens)!r} (scholarly transliteration)", *notes]
             hits.append(self._hit(len(hits) + 1, score, entity_number, row, prepared, weights, notes))
         return hits
 

@@ -26,7 +26,7 @@ from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from .legal_forms import generic_resemblance, is_generic_word, split_legal_forms
 from .model import PartyType
-from .normalisation import name_tokens, natural_order
+from .normalisation import name_tokens, natural_order, scholarly_reading
 
 # Tuned on perturbed list names and on non-listed names (see docs/screening.md); not per list.
 TOKEN_FLOOR = 0.55  # a token similarity below this counts as no match at all
@@ -462,18 +462,23 @@ def score_pair(
     True
     """
     party_type = PartyType(kind) if kind else PartyType.UNKNOWN
-    first = prepare_name(name1, party_type=party_type)
-    second = prepare_name(name2, party_type=party_type)
-    forward = compare_names(
-        first,
-        second,
-        query_weights=[weight(t) for t in first.tokens],
-        list_weights=[weight(t) for t in second.tokens],
-    )
-    backward = compare_names(
-        second,
-        first,
-        query_weights=[weight(t) for t in second.tokens],
-        list_weights=[weight(t) for t in first.tokens],
-    )
-    return round(max(forward.score, backward.score), 4)
+    best = 0.0
+    # A name in Cyrillic is also read with the scholarly transliteration (``scholarly_reading``).
+    for text1 in dict.fromkeys([name1, scholarly_reading(name1) or name1]):
+        for text2 in dict.fromkeys([name2, scholarly_reading(name2) or name2]):
+            first = prepare_name(text1, party_type=party_type)
+            second = prepare_name(text2, party_type=party_type)
+            forward = compare_names(
+                first,
+                second,
+                query_weights=[weight(t) for t in first.tokens],
+                list_weights=[weight(t) for t in second.tokens],
+            )
+            backward = compare_names(
+                second,
+                first,
+                query_weights=[weight(t) for t in second.tokens],
+                list_weights=[weight(t) for t in first.tokens],
+            )
+            best = max(best, forward.score, backward.score)
+    return round(best, 4)

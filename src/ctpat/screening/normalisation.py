@@ -107,6 +107,32 @@ def clean_name(text: str) -> str:
     return " ".join(_TOKEN.findall(ascii_text))
 
 
+# Cyrillic letters that scholarly and South Slavic transliterations write with one Latin letter
+# (ISO 9, Serbian, Croatian, Polish): Цветков as "Cvetkov", Хасан as "Hasan", Йован as "Jovan", where
+# anyascii (like the lists' BGN/PCGN style) writes "Tsvetkov", "Khasan", "Yovan".
+_SCHOLARLY = str.maketrans({"ц": "c", "Ц": "C", "х": "h", "Х": "H", "й": "j", "Й": "J"})
+
+
+def scholarly_reading(text: str) -> str | None:
+    """The name with the Cyrillic letters ц, х, й of its Cyrillic words read as c, h, j: a second
+    reading of a name written in Cyrillic, or ``None`` when it has none of them.
+
+    >>> scholarly_reading("Цветков Хасан"), scholarly_reading("Путин")
+    ('Cvetkov Hasan', None)
+    """
+    if text.isascii():
+        return None
+    text = unicodedata.normalize("NFKC", text)
+    words = text.split(" ")
+    read = [
+        word
+        if any(_script(char) == "latin" for char in word) or word == word.translate(_SCHOLARLY)
+        else anyascii(word.translate(_SCHOLARLY))
+        for word in words
+    ]
+    return " ".join(read) if read != words else None
+
+
 def name_tokens(text: str) -> tuple[str, ...]:
     """The name's word tokens after clean-up and transliteration."""
     return tuple(clean_name(text).split())
