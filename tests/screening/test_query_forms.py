@@ -145,3 +145,17 @@ def test_a_given_name_like_a_form_is_kept_at_the_start() -> None:
     index = list_index(("OLAF TEPPER", PartyType.UNKNOWN))
     hit = index.search("OLAO TEPPER")[0]
     assert "olao=olaf" in hit.explanation and hit.score >= ALERT
+
+
+def test_candidates_count_a_listed_word_once_however_many_query_words_resemble_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "HAMAD" resembles both "AHMAD" and "AMHAD" of the query; ranked as if it matched twice,
+    # "HAMAD, Ali" would take the one place for candidates from the name the query mistypes.
+    monkeypatch.setattr(index_module, "CANDIDATES_PER_QUERY", 1)
+    monkeypatch.setattr(index_module, "COVERING_CANDIDATES", 0)
+    person = PartyType.PERSON
+    index = list_index(("HAMAD, Ali", person), ("AHMAD, Ahmad Ali", person), ("Ali Hamad", person))
+    assert [hit.matched_name for hit in index.search("AHMAD, Amhad Ali", threshold=0.5)] == [
+        "AHMAD, Ahmad Ali"
+    ]

@@ -143,6 +143,8 @@ class TokenMatch:
     similarity: FloatArray
     weight: float
     rows: npt.NDArray[np.int32]
+    # What each name holding a similar token gains on its own side: that token's weight times the
+    # similarity (a name may gain twice from one of its tokens; the ranking caps it at the name's weight).
     gains: npt.NDArray[np.float32]
     # The query token's own share of each name holding a similar token: weight times the best
     # similarity (a name with several spellings of the token holds it once).
@@ -426,9 +428,9 @@ class ScreeningIndex:
             weight = share * like + (1 - share) * UNKNOWN_TOKEN_WEIGHT
         postings = [self.postings[number] for number in ids.tolist()]
         rows = np.concatenate(postings) if postings else np.zeros(0, dtype=np.int32)
-        # What the token adds to a name's score if it aligns there: its weight on both sides times
-        # the similarity (the ranking of candidates, not yet the score).
-        gain = (weight + self.token_weight[ids]) * similarity
+        # What the name's token gains if it aligns with this query token (the ranking of candidates,
+        # not yet the score).
+        gain = self.token_weight[ids] * similarity
         counts = [len(p) for p in postings]
         gains = np.repeat(gain, counts).astype(np.float32)
         coverage = np.repeat(weight * similarity, counts).astype(np.float32)
@@ -470,14 +472,14 @@ class ScreeningIndex:
             if glued is not None:
                 pair_weight = weights[position] + weights[position + 1]
                 rows.append(glued)
-                gains.append(np.full(len(glued), 2 * GLUE_FACTOR * pair_weight))
+                gains.append(np.full(len(glued), GLUE_FACTOR * pair_weight))
                 cover_rows.append(glued)
                 coverage.append(np.full(len(glued), GLUE_FACTOR * pair_weight))
         for position, token in enumerate(tokens):
             glued = self.glued_postings.get(token)
             if glued is not None:
                 rows.append(glued)
-                gains.append(np.full(len(glued), 2 * GLUE_FACTOR * weights[position]))
+                gains.append(np.full(len(glued), GLUE_FACTOR * weights[position]))
                 cover_rows.append(glued)
                 coverage.append(np.full(len(glued), GLUE_FACTOR * weights[position]))
         all_rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
@@ -494,13 +496,15 @@ class ScreeningIndex:
             touched = np.flatnonzero(dense).astype(np.int64)
             totals = dense[touched]
         if len(touched) > CANDIDATES_PER_QUERY:
-            # Ranked by the share of both names the similar tokens would cover; this overrates a
-            # list token that resembles two query tokens ("HAMAD" for "AHMAD AMHAD"), so the names
-            # that cover the query better than any of those kept are kept too.
-            ranking = totals / (self.name_weight_sum[touched] + weights.sum())
-            keep = np.argpartition(-ranking, CANDIDATES_PER_QUERY)[:CANDIDATES_PER_QUERY]
+            # Ranked by the share of both names the similar tokens would cover: the query's side
+            # once per query token, the name's side at most its weight (a list token that resembles
+            # two query tokens, "AHMAD" for "AHMAD AMHAD", is counted once); the names that cover
+            # the query better than any of those kept are kept too.
             at = np.searchsorted(touched, np.concatenate(cover_rows))
             covered = np.bincount(at, weights=np.concatenate(coverage), minlength=len(touched))
+            name_weight = self.name_weight_sum[touched]
+            ranking = (covered + np.minimum(totals, name_weight)) / (name_weight + weights.sum())
+            keep = np.argpartition(-ranking, CANDIDATES_PER_QUERY)[:CANDIDATES_PER_QUERY]
             better = np.flatnonzero(covered > covered[keep].max() + 1e-9)
             if len(better) > COVERING_CANDIDATES:
                 # Equal coverage: the better ranked first.
