@@ -193,3 +193,24 @@ def test_a_single_letter_weighs_like_an_initial() -> None:
     hits = index.search("GEFEST-H LLC", threshold=0)
     assert hits[0].matched_name == "GEFEST-M LLC"
     assert "h=- 0x0.30" in hits[0].explanation
+
+
+def test_a_name_cut_off_inside_a_word_is_found() -> None:
+    # Fixed-length fields of trade documents cut names off.
+    listed = ["IDLEB COMPANY FOR SPINNING", "ISKEIK, Jamal Ismail", "JSC SIBNEFTEPROVOD", "COSTAR GROUP",
+              "MELLI INDUSTRIAL BANK OF IRAN", "TEKHNO SUPPLY"]  # fmt: skip
+    index = list_index(*[(name, PartyType.UNKNOWN) for name in listed])
+    for query, name in (
+        ("IDLEB COMPANY FOR SP", "IDLEB COMPANY FOR SPINNING"),
+        ("ISKEIK, Jamal Is", "ISKEIK, Jamal Ismail"),
+        ("JSC SIBNEFTEPR", "JSC SIBNEFTEPROVOD"),  # the lone word cut off
+    ):
+        hit = index.search(query)[0]
+        assert (hit.matched_name, hit.score >= ALERT) == (name, True)
+    # A whole word is no word cut off; a short start is as likely another word.
+    assert not index.search("Melli Industrial Bank")
+    assert not index.search("Costa")
+    probes = ("IDLEB COMPANY FOR SP", "ISKEIK, Jamal Is", "JSC SIBNEFTEPR", "Melli Industrial Bank", "Costa",
+              "SIBNEFTEPR JSC", "Tekhnosu")  # fmt: skip
+    for probe in probes:
+        assert_index_scores_like_the_reference(index, probe, range(len(listed)))

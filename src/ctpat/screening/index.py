@@ -41,6 +41,7 @@ from .legal_forms import (
 )
 from .model import ListedEntity, NameKind, PartyType, RestrictedPartyList
 from .name_matching import (
+    CUT_WORD_LENGTH,
     DISTINCT_MATCH,
     EXTRA_MATCH,
     EXTRA_TOKEN_FACTOR,
@@ -64,6 +65,7 @@ from .name_matching import (
     PREFIX_BASE,
     TOKEN_FLOOR,
     TRANSPOSITION_COST,
+    TRUNCATED_MIN_LENGTH,
     NameComparison,
     PreparedName,
     allowed_edits,
@@ -537,10 +539,13 @@ class ScreeningIndex:
 
     # ----------------------------------------------------------------------------- scoring
     def _pair_credits(
-        self, query: Sequence[str], q_index: IntArray, v_index: IntArray
+        self, query: Sequence[str], q_index: IntArray, v_index: IntArray, last: BoolArray | None = None
     ) -> tuple[FloatArray, FloatArray, IntArray]:
         """:func:`token_credits` (query side, list side) and the typing errors (:func:`typing_errors`)
-        of many token pairs: ``query[q_index[k]]`` against vocabulary token ``v_index[k]``."""
+        of many token pairs: ``query[q_index[k]]`` against vocabulary token ``v_index[k]``.
+
+        ``last`` flags the query tokens that end their name: one that is the start of a list token
+        may be that word cut off (:func:`cut_off`), which counts as no typing error."""
         q_strings = [query[k] for k in q_index.tolist()]
         v_strings = self.token_strings[v_index].tolist()
         distance = cpdist(q_strings, v_strings, scorer=OSA.distance, dtype=np.int64)
@@ -570,7 +575,17 @@ class ScreeningIndex:
         list_initial = (v_length == 1) & (q_length > 1) & ~equal
         query_side = np.where(list_initial, word_credit, similarity)
         list_side = np.where(query_initial, word_credit, similarity)
-        return query_side, list_side, errors - shown
+        errors = errors - shown
+        if last is not None:
+            cut = (
+                last[q_index]
+                & q_alpha
+                & (prefix == q_length)
+                & (v_length > q_length)
+                & (q_length >= CUT_WORD_LENGTH)
+            )
+            errors = np.where(cut, 0, errors)
+        return query_side, list_side, errors
 
     def looks_mistyped(self, token: str) -> bool:
         """Whether a query token shows a typing error: no list has it, and it holds a pair of letters
@@ -665,8 +680,10 @@ class ScreeningIndex:
         # Credits, once per distinct (query token, list token).
         key = pair_q * len(self.tokens) + pair_v
         unique, inverse = np.unique(key, return_inverse=True)
+        q_last = np.zeros(len(q_tokens), dtype=bool)
+        q_last[np.asarray(q_start, dtype=np.int64) + nq_query - 1] = True
         u_query_side, u_list_side, u_distance = self._pair_credits(
-            q_tokens, unique // len(self.tokens), unique % len(self.tokens)
+            q_tokens, unique // len(self.tokens), unique % len(self.tokens), q_last
         )
         query_side, list_side, distance = u_query_side[inverse], u_list_side[inverse], u_distance[inverse]
         # Best counterpart of each query token (pairs are in block, i, j order) ...
@@ -811,9 +828,28 @@ class ScreeningIndex:
         probe_digits = np.asarray([glued_digits(p) for p in probes], dtype=object)[block_query[form_block]]
         probe_length = np.fromiter(map(len, probe_strings), dtype=np.int64, count=len(probe_strings))
         form_length = self.glued_length[form_index]
-        needed = np.where(
-            np.abs(probe_length - form_length) <= GLUE_TYPO_LENGTH, GLUE_TYPO_SIMILARITY, GLUE_MIN_SIMILARITY
-        )
+        loose = np.abs(probe_length - form_length) <= GLUE_TYPO_LENGTH
+        # A query cut off inside a word: its last word is no word of the listed name, and the query
+        # written without spaces starts the listed name's. (A word no list has is -2: -1 pads names.)
+        last_ids = np.asarray(
+            [self.token_id.get(batch[n][0].tokens[-1], -2) if batch[n][0].tokens else -2 for n in live],
+            dtype=np.int64,
+        )[block_query[form_block]]
+        may_be_cut = (probe_length >= TRUNCATED_MIN_LENGTH) & ~loose
+        if may_be_cut.any():
+            at = np.flatnonzero(may_be_cut)
+            starts = (
+                cpdist(
+                    [probe_strings[k] for k in at.tolist()],
+                    [form_strings[k] for k in at.tolist()],
+                    scorer=Prefix.similarity,
+                    dtype=np.int64,
+                )
+                == probe_length[at]
+            )
+            whole_word = (self.name_tokens[block_row[form_block[at]]] == last_ids[at, None]).any(axis=1)
+            loose[at] = starts & ~whole_word
+        needed = np.where(loose, GLUE_TYPO_SIMILARITY, GLUE_MIN_SIMILARITY)
         usable = (
             (form_length >= GLUE_MIN_LENGTH)
             & (probe_digits == self.glued_digits[form_index])

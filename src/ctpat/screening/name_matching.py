@@ -49,6 +49,13 @@ GLUE_MIN_SIMILARITY = 0.88  # below this, the glued comparison says nothing the 
 # "ALI ALHAY"). A longer name is not a typo: it has a word more ("COMERCIALIZADORA HERVIA").
 GLUE_TYPO_LENGTH = 2
 GLUE_TYPO_SIMILARITY = 0.82
+# The same for a query cut off inside a word, as fixed-length fields of trade documents cut names:
+# written without spaces (TRUNCATED_MIN_LENGTH letters or more) it starts the listed name's, and its
+# last word is no word of the listed name ("NICKY LEE QU" for "NICKY LEE QUIROZ").
+TRUNCATED_MIN_LENGTH = 12
+# A name's last word of CUT_WORD_LENGTH letters or more that starts a longer word may be that word cut
+# off: it counts as no typing error for a lone distinctive word ("JSC SIBNEFTEPR", "TEKHNOD").
+CUT_WORD_LENGTH = 7
 PHONETIC_MIN_KEY = 3  # shorter consonant skeletons ("lf", "km") collide too often
 PHONETIC_MIN_SPELLING = 0.6  # and the spellings must still be more than half alike
 LONE_EXACT_LENGTH = 5  # a name's only distinctive token of up to 5 letters must be equal
@@ -258,7 +265,11 @@ def glued_similarity(query: PreparedName, listed: PreparedName) -> float:
     for form in listed.glued:
         if len(form) >= GLUE_MIN_LENGTH and glued_digits(form) == digits:
             similarity = Indel.normalized_similarity(probe, form)
-            close = abs(len(probe) - len(form)) <= GLUE_TYPO_LENGTH
+            close = abs(len(probe) - len(form)) <= GLUE_TYPO_LENGTH or (
+                len(probe) >= TRUNCATED_MIN_LENGTH
+                and form.startswith(probe)
+                and query.tokens[-1] not in listed.tokens
+            )
             if similarity >= (GLUE_TYPO_SIMILARITY if close else GLUE_MIN_SIMILARITY):
                 best = max(best, similarity)
     return best * GLUE_FACTOR
@@ -387,15 +398,19 @@ def _lone_token_agrees(
     """A name with a single distinctive token (on either side) matches only when that token is
     nearly equal to one of the other name's tokens (see :func:`lone_token_edits`; ``supported``: the
     rest of both names agrees), or the two names written without spaces are."""
-    # Every (query token, listed token) pair, with whether the query token shows a typing error.
-    pairs = [(q, c, flag) for q, flag in zip(query.tokens, mistyped, strict=True) for c in listed.tokens]
+    # Every (query token, listed token) pair, with its typing errors (none for the query's last word
+    # cut off).
+    last = len(query.tokens) - 1
+    pairs = [
+        (q, c, 0 if i == last and cut_off(q, c) else typing_errors(q, c, mistyped=flag))
+        for i, (q, flag) in enumerate(zip(query.tokens, mistyped, strict=True))
+        for c in listed.tokens
+    ]
     for side, name in ((1, listed), (0, query)):
         for position in _lone_positions(name):
             token = name.tokens[position]
             allowed = lone_token_edits(token, supported=supported)
-            close = any(
-                typing_errors(q, c, mistyped=flag) <= allowed for q, c, flag in pairs if (q, c)[side] == token
-            )
+            close = any(errors <= allowed for q, c, errors in pairs if (q, c)[side] == token)
             if not close and not _glued_close(query, listed):
                 return False
     return True
@@ -413,6 +428,17 @@ def _lone_positions(name: PreparedName) -> list[int]:
     """The position of a name's only distinctive token, or none."""
     positions = [i for i, flag in enumerate(name.distinctive) if flag]
     return positions if len(positions) == 1 else []
+
+
+def cut_off(query_token: str, list_token: str) -> bool:
+    """Whether a query's last word may be a listed word cut off: its start, of
+    :data:`CUT_WORD_LENGTH` letters or more."""
+    return (
+        len(query_token) >= CUT_WORD_LENGTH
+        and len(list_token) > len(query_token)
+        and list_token.startswith(query_token)
+        and query_token.isalpha()
+    )
 
 
 def typing_errors(first: str, second: str, *, mistyped: bool = False) -> int:
