@@ -80,7 +80,7 @@ from .name_matching import (
     typing_errors,
     with_legal_forms,
 )
-from .normalisation import scholarly_reading
+from .normalisation import name_readings
 from .snapshot import content_hash
 
 # The score at and above which a hit is an alert (tuned on perturbed and non-listed names; see the docs).
@@ -909,7 +909,7 @@ class ScreeningIndex:
             readings = [
                 [
                     self._query_name(prepare_name(text, party_type=context.party_type), context.party_type)
-                    for text in dict.fromkeys([query.name, scholarly_reading(query.name) or query.name])
+                    for text in name_readings(query.name)
                 ]
                 for query, context in zip(part, contexts, strict=True)
             ]

@@ -26,7 +26,7 @@ from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from .legal_forms import generic_resemblance, is_generic_word, split_legal_forms
 from .model import PartyType
-from .normalisation import name_tokens, natural_order, scholarly_reading
+from .normalisation import name_readings, name_tokens, natural_order
 
 # Tuned on perturbed list names and on non-listed names (see docs/screening.md); not per list.
 TOKEN_FLOOR = 0.55  # a token similarity below this counts as no match at all
@@ -489,9 +489,9 @@ def score_pair(
     """
     party_type = PartyType(kind) if kind else PartyType.UNKNOWN
     best = 0.0
-    # A name in Cyrillic is also read with the scholarly transliteration (``scholarly_reading``).
-    for text1 in dict.fromkeys([name1, scholarly_reading(name1) or name1]):
-        for text2 in dict.fromkeys([name2, scholarly_reading(name2) or name2]):
+    # A name in Cyrillic is also read with the scholarly transliteration (``name_readings``).
+    for text1 in name_readings(name1):
+        for text2 in name_readings(name2):
             first = prepare_name(text1, party_type=party_type)
             second = prepare_name(text2, party_type=party_type)
             forward = compare_names(

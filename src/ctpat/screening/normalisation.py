@@ -133,6 +133,11 @@ def scholarly_reading(text: str) -> str | None:
     return " ".join(read) if read != words else None
 
 
+def name_readings(text: str) -> tuple[str, ...]:
+    """The ways a name is read: as written, and for a name in Cyrillic also the scholarly reading."""
+    return tuple(dict.fromkeys([text, scholarly_reading(text) or text]))
+
+
 def name_tokens(text: str) -> tuple[str, ...]:
     """The name's word tokens after clean-up and transliteration."""
     return tuple(clean_name(text).split())
