@@ -759,8 +759,7 @@ class ScreeningIndex:
             weights=l_far & (l_segment_position != self.name_lone_pos[block_row][l_segment_block]),
             minlength=blocks,
         )
-        q_far_count = np.bincount(q_segment_block, weights=q_far, minlength=blocks)
-        l_far_count = np.bincount(l_segment_block, weights=l_far, minlength=blocks)
+        q_far_count, l_far_count = nq - q_close, nl - l_close
         query_lone = np.asarray(q_lone_pos, dtype=np.int64)[block_query] >= 0
         listed_lone = self.name_lone_pos[block_row] >= 0
         supported = (
@@ -831,13 +830,12 @@ class ScreeningIndex:
         loose = np.abs(probe_length - form_length) <= GLUE_TYPO_LENGTH
         # A query cut off inside a word: its last word is no word of the listed name, and the query
         # written without spaces starts the listed name's. (A word no list has is -2: -1 pads names.)
-        last_ids = np.asarray(
-            [self.token_id.get(batch[n][0].tokens[-1], -2) if batch[n][0].tokens else -2 for n in live],
-            dtype=np.int64,
-        )[block_query[form_block]]
         may_be_cut = (probe_length >= TRUNCATED_MIN_LENGTH) & ~loose
         if may_be_cut.any():
             at = np.flatnonzero(may_be_cut)
+            last_ids = np.asarray(
+                [self.token_id.get(batch[n][0].tokens[-1], -2) for n in live], dtype=np.int64
+            )[block_query[form_block[at]]]
             starts = (
                 cpdist(
                     [probe_strings[k] for k in at.tolist()],
@@ -847,7 +845,7 @@ class ScreeningIndex:
                 )
                 == probe_length[at]
             )
-            whole_word = (self.name_tokens[block_row[form_block[at]]] == last_ids[at, None]).any(axis=1)
+            whole_word = (self.name_tokens[block_row[form_block[at]]] == last_ids[:, None]).any(axis=1)
             loose[at] = starts & ~whole_word
         needed = np.where(loose, GLUE_TYPO_SIMILARITY, GLUE_MIN_SIMILARITY)
         usable = (
@@ -1003,7 +1001,7 @@ class ScreeningIndex:
         allowed = max(1, allowed_edits(len(token)))
         return any(
             typing_errors(token, self.tokens[number]) <= allowed
-            for number in self._token_matches(token).ids.tolist()
+            for number in self._similar_tokens(token).tolist()
         )
 
     def _known_word(self, word: str) -> bool:
@@ -1217,7 +1215,7 @@ def clear_caches() -> None:
         normalisation.clean_name,
         legal_forms.split_legal_forms,
         legal_forms.generic_resemblance,
-        legal_forms._respelt_form_word,
+        legal_forms.respelt_form_word,
         name_matching.phonetic_key,
         name_matching.token_similarity,
         name_matching.edit_counts,

@@ -190,7 +190,7 @@ _UNWORDLIKE_FORM_WORDS = sorted(
 
 
 @lru_cache(maxsize=100_000)
-def _respelt_form_word(token: str, *, loose: bool = False) -> str:
+def respelt_form_word(token: str, *, loose: bool = False) -> str:
     """The legal-form word a token misspells by one edit (two when ``loose`` and the word has six
     letters or more), or the token itself."""
     if token in _FORM_WORD_SET or token in _SHORT_FORMS or len(token) < 2:
@@ -227,17 +227,11 @@ def _respelt_form_word(token: str, *, loose: bool = False) -> str:
     return close[0][1] if close else token
 
 
-def respelt_form_word(token: str) -> str:
-    """The legal-form word a token misspells by one typing error (two from eight letters), or the
-    token itself."""
-    return _respelt_form_word(token)
-
-
 def _with_respelt_edges(tokens: list[str], *, loose: bool = False) -> list[str]:
     edge = min(_LONGEST, len(tokens))
     positions = set(range(edge)) | set(range(len(tokens) - edge, len(tokens)))
     return [
-        _respelt_form_word(token, loose=loose) if i in positions else token for i, token in enumerate(tokens)
+        respelt_form_word(token, loose=loose) if i in positions else token for i, token in enumerate(tokens)
     ]
 
 
@@ -379,7 +373,7 @@ def looks_like_organization(tokens: tuple[str, ...]) -> bool:
 _RESEMBLED_WORDS = sorted(
     word for word in GENERIC_WORDS | FORM_WORDS | _EVERYDAY_FORM_WORDS if len(word) >= 3
 )
-_RESEMBLED_FORM_WORDS = sorted(word for word in FORM_WORDS | _EVERYDAY_FORM_WORDS if len(word) >= 3)
+_RESEMBLED_FORM_WORDS = sorted(FORM_SPELLING_WORDS)  # every form word of three letters or more
 
 
 @lru_cache(maxsize=100_000)

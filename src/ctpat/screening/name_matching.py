@@ -17,6 +17,7 @@ with array operations; tests compare the two.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -488,23 +489,17 @@ def score_pair(
     True
     """
     party_type = PartyType(kind) if kind else PartyType.UNKNOWN
-    best = 0.0
     # A name in Cyrillic is also read with the scholarly transliteration (``name_readings``).
-    for text1 in name_readings(name1):
-        for text2 in name_readings(name2):
-            first = prepare_name(text1, party_type=party_type)
-            second = prepare_name(text2, party_type=party_type)
-            forward = compare_names(
-                first,
-                second,
-                query_weights=[weight(t) for t in first.tokens],
-                list_weights=[weight(t) for t in second.tokens],
+    firsts = [prepare_name(text, party_type=party_type) for text in name_readings(name1)]
+    seconds = [prepare_name(text, party_type=party_type) for text in name_readings(name2)]
+    best = 0.0
+    for first, second in itertools.product(firsts, seconds):
+        for query, listed in ((first, second), (second, first)):
+            comparison = compare_names(
+                query,
+                listed,
+                query_weights=[weight(t) for t in query.tokens],
+                list_weights=[weight(t) for t in listed.tokens],
             )
-            backward = compare_names(
-                second,
-                first,
-                query_weights=[weight(t) for t in second.tokens],
-                list_weights=[weight(t) for t in first.tokens],
-            )
-            best = max(best, forward.score, backward.score)
+            best = max(best, comparison.score)
     return round(best, 4)
