@@ -8,8 +8,9 @@ import pytest
 from ctpat.screening import DEFAULT_ALERT_THRESHOLD as ALERT
 from ctpat.screening import index as index_module
 from ctpat.screening.index import ScreeningIndex
-from ctpat.screening.legal_forms import glued_form, mistyped_form
+from ctpat.screening.legal_forms import glued_form, mistyped_form, resembled_forms
 from ctpat.screening.model import PartyType
+from ctpat.screening.name_matching import score_pair
 
 from .conftest import WORDS, list_index
 
@@ -139,6 +140,45 @@ def test_a_mistyped_word_is_not_split_into_parts() -> None:
     ):
         hit = index.search(query)[0]
         assert (hit.matched_name, hit.score >= ALERT) == (listed, True)
+
+
+@pytest.mark.parametrize(
+    ("token", "leading", "forms"),
+    [
+        ("ins", False, {"inc"}),  # no mistyped_form: "ins" is a word too
+        ("uao", False, {"jsc"}),  # a letter changed in ZAO or OAO
+        ("lt", False, {"ltd", "partnership"}),
+        ("limtd", False, {"ltd"}),  # two typing errors in a word of five letters or more
+        ("cjs", True, {"jsc"}),
+        ("odzc", False, set()),  # two in four letters: too many
+        ("casa", True, set()),
+        ("ltd", False, set()),  # a form as written is taken off already
+        ("wu", False, set()),
+    ],
+)
+def test_the_forms_a_word_at_the_edge_may_be(token: str, leading: bool, forms: set[str]) -> None:
+    assert resembled_forms(token, leading=leading) == forms
+
+
+def test_a_word_at_the_edge_is_read_as_the_listed_names_form_misspelt() -> None:
+    # "TD" and "INS" are words of listed names, so they are not taken off every query as forms.
+    index = list_index(
+        ("INFOCOM CORPORATION, INC", ORG), ("REXFORD LTD.", ORG), ("MARIN", ORG), ("TD AGROTORG", ORG),
+        ("INS SHIPPING", ORG),
+    )  # fmt: skip
+    for query, listed, word in (
+        ("INFOCOMo CORPORATION, INs", "INFOCOM CORPORATION, INC", "ins"),
+        ("REFXORD TD.", "REXFORD LTD.", "td"),
+    ):
+        hit = index.search(query)[0]
+        assert (hit.matched_name, hit.score >= ALERT) == (listed, True)
+        assert f"'{word}' read as a misspelt legal form" in hit.explanation
+    # Only against a name with that form: "MARIN" has none, so "TD" stays a word of the query.
+    assert index.search("MARIN TD") == []
+    assert index.search("MARIN TD", threshold=0)[0].score < ALERT
+    # Pairs scored on their own read the word the same way.
+    assert score_pair("INFOCOMo CORPORATION, INs", "INFOCOM CORPORATION, INC") >= ALERT
+    assert score_pair("REFXORD LT", "REXFORD") < ALERT <= score_pair("REFXORD LT", "REXFORD LTD.")
 
 
 def test_a_given_name_like_a_form_is_kept_at_the_start() -> None:

@@ -70,6 +70,7 @@ from .name_matching import (
     PreparedName,
     allowed_edits,
     compare_names,
+    edge_form_readings,
     form_key,
     glued_digits,
     is_distinctive,
@@ -175,6 +176,8 @@ class _QueryPlan:
     weights: FloatArray
     rows: IntArray
     identifiers: tuple[str, ...]
+    note: str = ""  # how the name was read, when not as written
+    forms: frozenset[str] | None = None  # this reading counts only against names with one of these forms
 
 
 def _deletions(token: str, depth: int) -> set[str]:
@@ -215,6 +218,7 @@ class ScreeningIndex:
         self._build_identifiers()
         self._match_cache: dict[str, TokenMatch] = {}
         self._mistyped: dict[str, bool] = {}
+        self._form_masks: dict[frozenset[str], BoolArray] = {}
         self._entity_numbers: dict[int, int] | None = None
 
     # ----------------------------------------------------------------------------- building
@@ -904,7 +908,7 @@ class ScreeningIndex:
                 for query in part
             ]
             # Each query's readings: as written, and for a name in Cyrillic the scholarly reading.
-            readings = [
+            written = [
                 [
                     self._query_name(prepare_name(text, party_type=context.party_type), context.party_type)
                     for text in name_readings(query.name)
@@ -916,15 +920,25 @@ class ScreeningIndex:
                 replace(context, party_type=PartyType.ORGANIZATION)
                 if context.party_type is PartyType.UNKNOWN and any(name.form_at_end for name in names)
                 else context
-                for context, names in zip(contexts, readings, strict=True)
+                for context, names in zip(contexts, written, strict=True)
+            ]
+            readings = [
+                self._readings(names, context.party_type)
+                for names, context in zip(written, contexts, strict=True)
             ]
             matches = self._token_matches_many(
-                token for names in readings for name in names for token in name.tokens
+                token for names in readings for name, _, _ in names for token in name.tokens
             )
             plans = [
                 [
-                    self._plan(name, context, query.identifiers, matches, limit=limit, threshold=threshold)
-                    for name in names
+                    replace(
+                        self._plan(
+                            name, context, query.identifiers, matches, limit=limit, threshold=threshold
+                        ),
+                        note=note,
+                        forms=forms,
+                    )
+                    for name, note, forms in names
                 ]
                 for query, context, names in zip(part, contexts, readings, strict=True)
             ]
@@ -935,6 +949,25 @@ class ScreeningIndex:
                 for query_plans in plans
             ]
         return results
+
+    @staticmethod
+    def _readings(
+        written: Sequence[PreparedName], party_type: PartyType
+    ) -> list[tuple[PreparedName, str, frozenset[str] | None]]:
+        """A query's readings with how each was read and the legal forms it requires: as written,
+        the scholarly reading of a Cyrillic name, and each of these without a first or last word that
+        may be a misspelt legal form (not for a person)."""
+        readings: list[tuple[PreparedName, str, frozenset[str] | None]] = [
+            (name, f"read as {' '.join(name.tokens)!r} (scholarly transliteration)" if number else "", None)
+            for number, name in enumerate(written)
+        ]
+        if party_type is not PartyType.PERSON:
+            readings += [
+                (form.prepared, form.note, form.forms)
+                for name in written
+                for form in edge_form_readings(name)
+            ]
+        return readings
 
     def _query_name(self, prepared: PreparedName, party_type: PartyType) -> PreparedName:
         """The query name as the lists' vocabulary reads it (not for persons): words that no list
@@ -1037,6 +1070,8 @@ class ScreeningIndex:
         for reading, (plan, scores) in enumerate(readings):
             if len(plan.rows):
                 scores = np.where(self.name_weak[plan.rows], scores * WEAK_ALIAS_FACTOR, scores)
+                if plan.forms is not None:
+                    scores = np.where(self._with_forms(plan.forms)[self.name_form[plan.rows]], scores, 0.0)
                 for row, score in zip(plan.rows.tolist(), scores.tolist(), strict=True):
                     entity = self.name_entity[row]
                     if entity not in best or score > best[entity][0]:
@@ -1044,13 +1079,21 @@ class ScreeningIndex:
         first = readings[0][0]
         decided = self._identifier_matches(first.identifiers)
         return self._hits(
-            [(plan.prepared, plan.weights) for plan, _ in readings],
+            [(plan.prepared, plan.weights, plan.note) for plan, _ in readings],
             first.context,
             best,
             decided,
             limit=limit,
             threshold=threshold,
         )
+
+    def _with_forms(self, forms: frozenset[str]) -> BoolArray:
+        """Per legal-form number (``name_form``): whether those forms include one of ``forms``."""
+        found = self._form_masks.get(forms)
+        if found is None:
+            keys = sorted(self.form_id, key=self.form_id.__getitem__)
+            found = self._form_masks[forms] = np.asarray([bool(forms.intersection(key)) for key in keys])
+        return found
 
     def _identifier_matches(self, identifiers: Iterable[str]) -> dict[int, str]:
         decided: dict[int, str] = {}
@@ -1062,7 +1105,7 @@ class ScreeningIndex:
 
     def _hits(
         self,
-        readings: Sequence[tuple[PreparedName, FloatArray]],
+        readings: Sequence[tuple[PreparedName, FloatArray, str]],
         context: QueryContext,
         best: dict[int, tuple[float, int, int]],
         decided: dict[int, str],
@@ -1070,8 +1113,8 @@ class ScreeningIndex:
         limit: int,
         threshold: float,
     ) -> list[Hit]:
-        """``readings``: the query's prepared readings and their token weights; ``best``: each
-        entity's best name score, its row and the reading that gave it."""
+        """``readings``: the query's prepared readings, their token weights and how each was read;
+        ``best``: each entity's best name score, its row and the reading that gave it."""
         scored: list[tuple[float, int, int, int, list[str]]] = []
         for entity_number in decided:
             row, reading = (
@@ -1089,7 +1132,7 @@ class ScreeningIndex:
             scored.append((round(score, 4), entity_number, row, reading, notes))
         # Equal scores (the same name listed twice, with and without a hyphen) go to the name written
         # most like the query, then in list order.
-        probes = [" ".join(prepared.tokens + prepared.legal_forms) for prepared, _ in readings]
+        probes = [" ".join(prepared.tokens + prepared.legal_forms) for prepared, _, _ in readings]
         scored.sort(
             key=lambda item: (
                 -item[0],
@@ -1104,9 +1147,9 @@ class ScreeningIndex:
         for score, entity_number, row, reading, notes in scored:
             if score < threshold or len(hits) >= limit:
                 break
-            prepared, weights = readings[reading]
-            if reading:
-                notes = [f"read as {' '.join(prepared.tokens)!r} (scholarly transliteration)", *notes]
+            prepared, weights, note = readings[reading]
+            if note:
+                notes = [note, *notes]
             hits.append(self._hit(len(hits) + 1, score, entity_number, row, prepared, weights, notes))
         return hits
 
@@ -1200,6 +1243,7 @@ class ScreeningIndex:
         state = dict(self.__dict__)
         state["_match_cache"] = {}
         state["_mistyped"] = {}
+        state["_form_masks"] = {}
         state["_entity_numbers"] = None  # object ids differ in every process
         return state
 

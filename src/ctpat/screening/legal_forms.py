@@ -317,6 +317,29 @@ def mistyped_form(token: str, *, leading: bool = False) -> str | None:
     return None
 
 
+# Forms spelt as one word, and those of them written first.
+_ONE_WORD_SPELLINGS = sorted({tokens[0] for tokens in _SEQUENCES if len(tokens) == 1 and len(tokens[0]) >= 2})
+_LEADING_ONE_WORD = sorted({tokens[0] for tokens in _LEADING if len(tokens) == 1 and len(tokens[0]) >= 2})
+_RESEMBLED_FORM_LENGTH = 5  # from five letters, a word may be two typing errors from a form's spelling
+
+
+@lru_cache(maxsize=50_000)
+def resembled_forms(token: str, *, leading: bool = False) -> frozenset[str]:
+    """The legal forms (canonical) that a word at the edge of a name may be, misspelt: one typing
+    error from a one-word spelling, two when both have five letters or more (``TD`` and ``LIMTD`` for
+    *Ltd*, ``INS`` for *Inc*, ``UAO`` for *ZAO*, ``ODSC`` for *OJSC*); ``leading``: forms written
+    first. Many words are that close to some form ("MAO", "SUN"), so a name is read without such a
+    word only against a listed name that has one of these forms (``edge_form_readings``)."""
+    if len(token) < 2 or not token.isalpha() or (token,) in _SEQUENCES:
+        return frozenset()
+    found = set()
+    for spelling in _LEADING_ONE_WORD if leading else _ONE_WORD_SPELLINGS:
+        allowed = 2 if min(len(token), len(spelling)) >= _RESEMBLED_FORM_LENGTH else 1
+        if OSA.distance(token, spelling, score_cutoff=allowed) <= allowed:
+            found.add(_SEQUENCES[(spelling,)])
+    return frozenset(found)
+
+
 # Every word of a legal form's spellings of three letters or more ("ojsc", "liability", "company").
 FORM_SPELLING_WORDS: frozenset[str] = frozenset(
     token for tokens in _SEQUENCES for token in tokens if len(token) >= 3

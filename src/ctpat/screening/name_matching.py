@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
-from .legal_forms import generic_resemblance, is_generic_word, split_legal_forms
+from .legal_forms import generic_resemblance, is_generic_word, resembled_forms, split_legal_forms
 from .model import PartyType
 from .normalisation import name_readings, name_tokens, natural_order
 
@@ -197,6 +197,37 @@ def with_legal_forms(
     distinctive = tuple(map(is_distinctive, core))
     glued = (_glued_form(core),)
     return PreparedName(prepared.text, core, tuple(forms), glued, distinctive, prepared.form_at_end or at_end)
+
+
+@dataclass(frozen=True, slots=True)
+class FormReading:
+    """A company's name read without its first or last word, which may be a misspelt legal form
+    (:func:`~ctpat.screening.legal_forms.resembled_forms`). It counts only against a listed name that
+    has one of ``forms``."""
+
+    prepared: PreparedName
+    forms: frozenset[str]
+    word: str
+
+    @property
+    def note(self) -> str:
+        return f"{self.word!r} read as a misspelt legal form"
+
+
+def edge_form_readings(prepared: PreparedName) -> list[FormReading]:
+    """The readings of a (company's) name whose last or first word may be a misspelt legal form:
+    "REFXORD TD." is also read as "REFXORD" against names that end with *Ltd*."""
+    tokens = prepared.tokens
+    readings: list[FormReading] = []
+    if len(tokens) < 2:
+        return readings
+    for position, leading in ((len(tokens) - 1, False), (0, True)):
+        forms = resembled_forms(tokens[position], leading=leading)
+        if forms:
+            rest = tokens[:position] + tokens[position + 1 :]
+            reading = with_legal_forms(prepared, rest, prepared.legal_forms, at_end=False)
+            readings.append(FormReading(reading, forms, tokens[position]))
+    return readings
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,11 +526,18 @@ def score_pair(
     best = 0.0
     for first, second in itertools.product(firsts, seconds):
         for query, listed in ((first, second), (second, first)):
-            comparison = compare_names(
-                query,
-                listed,
-                query_weights=[weight(t) for t in query.tokens],
-                list_weights=[weight(t) for t in listed.tokens],
-            )
-            best = max(best, comparison.score)
+            # A word at the edge of a company's name that may be a misspelt form of the other's.
+            queries = [query] + [
+                reading.prepared
+                for reading in (edge_form_readings(query) if party_type is not PartyType.PERSON else [])
+                if reading.forms & set(listed.legal_forms)
+            ]
+            for prepared in queries:
+                comparison = compare_names(
+                    prepared,
+                    listed,
+                    query_weights=[weight(t) for t in prepared.tokens],
+                    list_weights=[weight(t) for t in listed.tokens],
+                )
+                best = max(best, comparison.score)
     return round(best, 4)
