@@ -16,7 +16,7 @@ from ctpat.screening import (
     save_snapshot,
 )
 
-from .conftest import FIXTURES, list_index
+from .conftest import FIXTURES, assert_index_scores_like_the_reference, list_index
 
 
 def test_listed_name_is_found_first(index: ScreeningIndex) -> None:
@@ -147,3 +147,26 @@ def test_a_name_in_cyrillic_is_also_read_the_scholarly_way() -> None:
     # A legal form spelled letter for letter ("ллц" for LLC) is a form under that reading.
     hit = index.search("ллц кирисхиавтосервис")[0]
     assert (hit.matched_name, hit.score >= DEFAULT_ALERT_THRESHOLD) == ("KIRISHIAVTOSERVIS LLC", True)
+
+
+def test_one_word_of_a_persons_name_does_not_find_the_person() -> None:
+    from ctpat.screening.model import PartyType
+
+    # "Khaled" is common on the list, so "MATHIEU" alone would cover most of "Khaled MATHIEU".
+    others = [(f"Khaled {word}", PartyType.PERSON) for word in ("Omar", "Saleh", "Haddad", "Nasser")]
+    index = list_index(
+        ("Khaled MATHIEU", PartyType.PERSON), ("MATHIEU", PartyType.ORGANIZATION), ("JOHNSON HU", PartyType.UNKNOWN),
+        *others,
+    )  # fmt: skip
+    hits = {hit.matched_name: hit for hit in index.search("Mathieu", threshold=0)}
+    assert hits["MATHIEU"].score == 1.0
+    assert hits["Khaled MATHIEU"].score == 0.5
+    assert "one word of a person's name alone (capped at 0.5)" in hits["Khaled MATHIEU"].explanation
+    # The given name's initial, the whole name, or the name written without spaces find the person.
+    for query in ("K. Mathieu", "Khaled Mathieu", "KHALEDMATHIEU"):
+        found = {hit.matched_name for hit in index.search(query)}
+        assert "Khaled MATHIEU" in found, query
+    # A name the list gives no type keeps its score: it may be a company's.
+    assert index.search("Johnson")[0].matched_name == "JOHNSON HU"
+    for probe in ("Mathieu", "K. Mathieu", "Johnson"):
+        assert_index_scores_like_the_reference(index, probe, range(len(index.names)))

@@ -307,6 +307,9 @@ class ScreeningIndex:
             ],
             dtype=bool,
         )
+        self.name_person = np.asarray(
+            [self.entities[number].party_type is PartyType.PERSON for number in self.name_entity], dtype=bool
+        )
         self.name_weak = np.asarray([kind is NameKind.WEAK_ALIAS for kind in self.name_kind], dtype=bool)
         # Legal forms as numbers: 0 for none, the same number for the same forms.
         self.form_id: dict[tuple[str, ...], int] = {(): 0}
@@ -784,7 +787,21 @@ class ScreeningIndex:
         listed_ok = np.bincount(pair_block, weights=listed_close, minlength=blocks) > 0
         query_ok = np.bincount(pair_block, weights=query_close, minlength=blocks) > 0
         lone_fails = ((listed_lone & ~listed_ok) | (query_lone & ~query_ok)) & ~glued_close
-        score = np.where(generic_only | lone_fails, np.minimum(score, GENERIC_CAP), score)
+        # A person's name is not found by one of its words alone (a surname, a given name): a query
+        # of one distinctive word that finds one distinctive word of a listed person's name of several.
+        l_distinct_found = np.bincount(
+            l_segment_block,
+            weights=self.token_distinct[l_segment_token] & (best_list > 0),
+            minlength=blocks,
+        )
+        one_word = (
+            self.name_person[block_row]
+            & (self.name_distinct_count[block_row] >= 2)
+            & (l_distinct_found <= 1)
+            & (q_distinct_count <= 1)
+            & (glued == 0)
+        )
+        score = np.where(generic_only | lone_fails | one_word, np.minimum(score, GENERIC_CAP), score)
         q_form = np.asarray(
             [self.form_id.get(form_key(batch[n][0].legal_forms), -1) for n in live], dtype=np.int64
         )[block_query]
@@ -1230,6 +1247,7 @@ class ScreeningIndex:
             query_weights=weights.tolist(),
             list_weights=[float(self.token_weight[self.token_id[t]]) for t in listed.tokens],
             mistyped=[self.looks_mistyped(t) for t in prepared.tokens],
+            listed_person=bool(self.name_person[row]),
         )
 
     def _list_of(self, entity: ListedEntity) -> str:

@@ -254,6 +254,7 @@ class NameComparison:
     lone_token: bool = False
     form_penalty: float = 0.0
     extra_words: bool = False  # one name's words all in the other: the other's extra words weigh half
+    one_word_of_person: bool = False  # one word of a listed person's name found, the others not
 
     def describe(self) -> str:
         """A one-line account: aligned tokens with their similarity and weight, and what was left."""
@@ -276,6 +277,8 @@ class NameComparison:
             text += f"; only generic words agree (capped at {GENERIC_CAP})"
         elif self.lone_token:
             text += f"; the only distinctive token differs too much (capped at {GENERIC_CAP})"
+        elif self.one_word_of_person:
+            text += f"; one word of a person's name alone (capped at {GENERIC_CAP})"
         if self.form_penalty:
             text += f"; legal form {'differs' if self.form_penalty >= FORM_CONFLICT_PENALTY else 'on one side only'} -{self.form_penalty}"
         return text
@@ -314,10 +317,12 @@ def compare_names(
     query_weights: Sequence[float],
     list_weights: Sequence[float],
     mistyped: Sequence[bool] = (),
+    listed_person: bool = False,
 ) -> NameComparison:
     """Score two prepared names (the reference for the index's vectorised scoring).
 
-    ``mistyped`` flags the query tokens that show a typing error (none when not given)."""
+    ``mistyped`` flags the query tokens that show a typing error (none when not given);
+    ``listed_person``: the listed name is a person's, which one of its words alone does not find."""
     if not query.tokens or not listed.tokens:
         return NameComparison(0.0, 0.0, 0.0, (), listed.tokens, False)
     shown = tuple(mistyped) or (False,) * len(query.tokens)
@@ -353,14 +358,31 @@ def compare_names(
         and _rest_agrees(listed, best_list)
     )
     lone_token = not generic_only and not _lone_token_agrees(query, listed, shown, supported=supported)
-    if generic_only or lone_token:
+    one_word = listed_person and glued == 0 and _one_word_of_person(query, listed, best_list)
+    if generic_only or lone_token or one_word:
         score = min(score, GENERIC_CAP)
     penalty = form_penalty(query.legal_forms, listed.legal_forms)
     score = max(0.0, score - penalty)
     unmatched = tuple(c for c, s in zip(listed.tokens, best_list, strict=True) if s == 0)
     return NameComparison(
-        score, token_score, glued, tuple(alignments), unmatched, generic_only, lone_token, penalty, extra > 0
+        score,
+        token_score,
+        glued,
+        tuple(alignments),
+        unmatched,
+        generic_only,
+        lone_token,
+        penalty,
+        extra > 0,
+        one_word,
     )
+
+
+def _one_word_of_person(query: PreparedName, listed: PreparedName, best_list: Sequence[float]) -> bool:
+    """A query of one distinctive word that finds one word of a person's name of several (a surname
+    alone, "Mathieu" for "Khaled Mathieu"); an initial that matches counts as a word found."""
+    found = sum(flag and best > 0 for flag, best in zip(listed.distinctive, best_list, strict=True))
+    return sum(query.distinctive) <= 1 and sum(listed.distinctive) >= 2 and found <= 1
 
 
 def form_key(forms: Sequence[str]) -> tuple[str, ...]:
@@ -538,6 +560,7 @@ def score_pair(
                     listed,
                     query_weights=[weight(t) for t in prepared.tokens],
                     list_weights=[weight(t) for t in listed.tokens],
+                    listed_person=party_type is PartyType.PERSON,
                 )
                 best = max(best, comparison.score)
     return round(best, 4)
