@@ -19,6 +19,7 @@ LISTED = [
     ("ABU FAYSAL", PartyType.PERSON),
     ("TERAND INC.", PartyType.ORGANIZATION),
     ("SUGON", PartyType.ORGANIZATION),
+    ("Nzeri", PartyType.PERSON),
 ]
 
 
@@ -39,6 +40,7 @@ def test_a_token_with_letter_pairs_names_rarely_have_looks_mistyped(index: Scree
     assert index.looks_mistyped("avmxair")  # "vm", "mx"
     assert not index.looks_mistyped("ferrand")  # a real name, not on the list
     assert not index.looks_mistyped("rexford")  # listed
+    assert index.looks_mistyped("nzri")  # "zr": four letters are enough
     assert not index.looks_mistyped("xrz")  # too short: abbreviations look like this too
 
 
@@ -73,6 +75,12 @@ def test_a_lone_five_letter_word_may_carry_the_typing_error_it_shows(index: Scre
     assert index.looks_mistyped("sugxn") and not index.looks_mistyped("sugan")
     assert [hit.matched_name for hit in index.search("SUGXN")] == ["SUGON"]
     assert [hit.matched_name for hit in index.search("SUGAN")] == []  # a word of its own, perhaps
+
+
+def test_a_lone_short_word_may_carry_the_typing_error_it_shows(index: ScreeningIndex) -> None:
+    # Four letters: "Nzri" shows its error ("zr"), "Nari" does not (a name of its own, perhaps).
+    assert [hit.matched_name for hit in index.search("Nzri")] == ["Nzeri"]
+    assert [hit.matched_name for hit in index.search("Nari")] == []
 
 
 def test_a_real_name_two_letters_off_does_not_alert(index: ScreeningIndex) -> None:

@@ -107,7 +107,7 @@ BATCH_SIZE = 256  # queries scored together by screen_many
 # it; a smaller vocabulary cannot tell rare pairs from merely unseen ones, so none is rare there.
 RARE_PAIR_SHARE = 600
 MISTYPED_MIN_VOCABULARY = 3000
-MISTYPED_MIN_LENGTH = 5  # shorter tokens are abbreviations as often as words
+MISTYPED_MIN_LENGTH = 4  # shorter tokens are abbreviations as often as words
 
 # rank, score, entity number, matched name, name kind, explanation
 CompactHit = tuple[int, float, int, str, str, str]
