@@ -72,3 +72,36 @@ def test_local_engine_on_several_processes_gives_identical_results(
     assert sum(seen) == len(many)
     assert results == LocalBackend().screen(index, many, limit=10, threshold=0.5)
     assert results[0][0].entity_id == "9639" and results[-1] == []
+
+
+@pytest.mark.slow
+def test_dask_engine_sends_the_index_again_when_its_workers_are_lost(
+    index: ScreeningIndex, local_results, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import signal
+    import time
+
+    from ctpat.screening.backends import DaskBackend
+
+    sent: list[int] = []
+    original = DaskBackend.load
+
+    def load_then_lose_the_workers(backend: DaskBackend, index: ScreeningIndex) -> None:
+        original(backend, index)
+        sent.append(1)
+        if len(sent) > 1:
+            return
+        # Both worker processes die after the index reached them (their nannies start new ones):
+        # the scheduler cancels the tasks that needed it.
+        for pid in backend._client.run(os.getpid).values():
+            os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while backend._shared[1].status == "finished" and time.monotonic() < deadline:  # type: ignore[index]
+            time.sleep(0.1)
+
+    monkeypatch.setattr(DaskBackend, "load", load_then_lose_the_workers)
+    with DaskBackend(processes=True, workers=2) as backend:
+        results = backend.screen(index, QUERIES, limit=10, threshold=0.5)
+    assert len(sent) == 2
+    assert _summary(results) == local_results

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 from collections.abc import Callable, Sequence
+from concurrent.futures import CancelledError
 from typing import Any, Protocol
 
 from .index import CompactHit, ScreeningIndex, ScreeningQuery
@@ -53,6 +54,7 @@ def _expanded(index: ScreeningIndex, compact: list[list[CompactHit]]) -> list[li
 
 
 CHUNK = 256  # queries scored together (see `ScreeningIndex.screen_many`)
+RESENDS = 2  # times the index is sent again when the workers that held it are lost
 MIN_QUERIES_PER_PROCESS = 1_000  # below this, starting processes costs more than it saves
 
 # The index a forked worker process screens against: set before the processes start, so that each
@@ -188,9 +190,10 @@ class DaskBackend:
         self._kept = False
 
     def load(self, index: ScreeningIndex) -> None:
-        """Send the index to every worker, once (later calls with the same index reuse it)."""
+        """Send the index to every worker, once (later calls with the same index reuse it, unless the
+        workers that held it are gone)."""
         self.start()
-        if self._shared is None or self._shared[0] != id(index):
+        if self._shared is None or self._shared[0] != id(index) or self._shared[1].status != "finished":
             self._shared = (id(index), self._client.scatter(index, broadcast=True))
 
     def screen(
@@ -207,30 +210,44 @@ class DaskBackend:
         if not queries:
             return []
         try:
-            self.load(index)
-            assert self._shared is not None
+            self.start()
             client = self._client
             workers = max(1, len(client.scheduler_info().get("workers", {})))
             size = max(1, math.ceil(len(queries) / (workers * self.partitions_per_worker)))
             partitions = [queries[start : start + size] for start in range(0, len(queries), size)]
-            futures = [
-                client.submit(
-                    screen_partition_compact,
-                    self._shared[1],
-                    list(part),
-                    limit=limit,
-                    threshold=threshold,
-                    pure=False,
-                )
-                for part in partitions
-            ]
-            position = {future.key: number for number, future in enumerate(futures)}
             results: list[list[list[Hit]]] = [[] for _ in partitions]
-            for future in as_completed(futures):
-                number = position[future.key]
-                results[number] = _expanded(index, future.result())
-                if progress:
-                    progress(len(partitions[number]))
+            pending = list(range(len(partitions)))
+            for attempt in range(RESENDS + 1):
+                # Partitions whose tasks were cancelled because every worker that held the index
+                # left (a restart, a lost node): the index is sent again and they are screened again.
+                self.load(index)
+                assert self._shared is not None
+                futures = [
+                    client.submit(
+                        screen_partition_compact,
+                        self._shared[1],
+                        list(partitions[number]),
+                        limit=limit,
+                        threshold=threshold,
+                        pure=False,
+                    )
+                    for number in pending
+                ]
+                position = {future.key: number for future, number in zip(futures, pending, strict=True)}
+                pending = []
+                for future in as_completed(futures):
+                    number = position[future.key]
+                    try:
+                        results[number] = _expanded(index, future.result())
+                    except CancelledError:
+                        if attempt == RESENDS:
+                            raise
+                        pending.append(number)
+                        continue
+                    if progress:
+                        progress(len(partitions[number]))
+                if not pending:
+                    break
         finally:
             if not self._kept:
                 self.close()
