@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ctpat.screening import DEFAULT_ALERT_THRESHOLD, build_index
+from ctpat.screening.name_matching import prepare_name
 
 from .__main__ import Query, _listed_queries, _non_listed, _party_groups, _rates, _run_engine, benchmark_lists
 from .perturbations import EDIT_CLASSES
@@ -32,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     totals: dict[str, list[float]] = {}
     by_length: dict[tuple[str, str], list[int]] = {}
+    by_letters: dict[str, list[int]] = {}  # n, ranked first, among alerts
     for seed in args.seeds:
         rng = random.Random(seed)
         index = build_index(benchmark_lists(args.data, entities=9000, seed=seed))
@@ -54,6 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             bucket = by_length.setdefault((query.perturbation, _length_bucket(query.source)), [0, 0])
             bucket[0] += 1
             bucket[1] += any(g == query.party and score >= args.threshold for g, score in outcome.hits)
+            alerts = [g for g, score in outcome.hits if score >= args.threshold]
+            kind = by_letters.setdefault(_letters_bucket(query.source), [0, 0, 0])
+            kind[0] += 1
+            kind[1] += alerts[:1] == [query.party]
+            kind[2] += query.party in alerts
         print(f"seed {seed}: " + ", ".join(f"{k} {v[0]:.3f}/{v[1]:.3f}" for k, v in rates.items()))
         for name, (first, among, count) in rates.items():
             total = totals.setdefault(name, [0.0, 0.0, 0.0])
@@ -74,7 +81,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{perturbation:<16}"
             + "".join(f"{found / n:>9.3f} ({n:>4})" if n else f"{'-':>16}" for n, found in cells)
         )
+    print("\n1-2-edit variants by the letters of the listed name's distinctive words (legal forms,")
+    print("generic words and initials left out)      n    first   among alerts")
+    for bucket in LETTER_BUCKETS:
+        n, first, among = by_letters.get(bucket, [0, 0, 0])
+        if n:
+            print(f"{bucket:<36}{n:>6}   {first / n:.4f}   {among / n:.4f}")
     return 0
+
+
+LETTER_BUCKETS = ("up to 5 letters", "6 letters or more")
+
+
+def _letters_bucket(name: str) -> str:
+    prepared = prepare_name(name)
+    letters = sum(
+        len(token) for token, flag in zip(prepared.tokens, prepared.distinctive, strict=True) if flag
+    )
+    return LETTER_BUCKETS[0] if letters <= 5 else LETTER_BUCKETS[1]
 
 
 LENGTH_BUCKETS = ("up to 7", "8-14", "15-24", "25+")
