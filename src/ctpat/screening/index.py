@@ -948,10 +948,13 @@ class ScreeningIndex:
             )
             plans = [
                 [
-                    replace(
-                        self._plan(
-                            name, context, query.identifiers, matches, limit=limit, threshold=threshold
-                        ),
+                    self._plan(
+                        name,
+                        context,
+                        query.identifiers,
+                        matches,
+                        limit=limit,
+                        threshold=threshold,
                         note=note,
                         forms=forms,
                     )
@@ -1066,7 +1069,11 @@ class ScreeningIndex:
         *,
         limit: int,
         threshold: float,
+        note: str = "",
+        forms: frozenset[str] | None = None,
     ) -> _QueryPlan:
+        """The query's weights and candidate names; ``forms``: a reading that counts only against
+        names with one of these legal forms keeps only those candidates."""
         weights = np.zeros(0)
         rows = np.zeros(0, dtype=np.int64)
         if prepared.tokens:
@@ -1076,7 +1083,9 @@ class ScreeningIndex:
             if threshold <= 0 and len(set(self.name_entity_array[rows].tolist())) < limit:
                 # "The top N whatever the score": top up with names that merely look alike.
                 rows = np.union1d(rows, self._fallback_candidates(prepared, share=0.0))
-        return _QueryPlan(prepared, context, weights, rows, identifiers)
+            if forms is not None:
+                rows = rows[self._with_forms(forms)[self.name_form[rows]]]
+        return _QueryPlan(prepared, context, weights, rows, identifiers, note, forms)
 
     def _finish(
         self, readings: Sequence[tuple[_QueryPlan, FloatArray]], *, limit: int, threshold: float
@@ -1087,8 +1096,6 @@ class ScreeningIndex:
         for reading, (plan, scores) in enumerate(readings):
             if len(plan.rows):
                 scores = np.where(self.name_weak[plan.rows], scores * WEAK_ALIAS_FACTOR, scores)
-                if plan.forms is not None:
-                    scores = np.where(self._with_forms(plan.forms)[self.name_form[plan.rows]], scores, 0.0)
                 for row, score in zip(plan.rows.tolist(), scores.tolist(), strict=True):
                     entity = self.name_entity[row]
                     if entity not in best or score > best[entity][0]:
