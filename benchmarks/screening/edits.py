@@ -94,11 +94,7 @@ LETTER_BUCKETS = ("up to 5 letters", "6 letters or more")
 
 
 def _letters_bucket(name: str) -> str:
-    prepared = prepare_name(name)
-    letters = sum(
-        len(token) for token, flag in zip(prepared.tokens, prepared.distinctive, strict=True) if flag
-    )
-    return LETTER_BUCKETS[0] if letters <= 5 else LETTER_BUCKETS[1]
+    return LETTER_BUCKETS[0] if prepare_name(name).distinctive_letters <= 5 else LETTER_BUCKETS[1]
 
 
 LENGTH_BUCKETS = ("up to 7", "8-14", "15-24", "25+")

@@ -68,6 +68,7 @@ from .name_matching import (
     TRUNCATED_MIN_LENGTH,
     NameComparison,
     PreparedName,
+    Reading,
     allowed_edits,
     compare_names,
     edge_form_readings,
@@ -177,7 +178,6 @@ class _QueryPlan:
     rows: IntArray
     identifiers: tuple[str, ...]
     note: str = ""  # how the name was read, when not as written
-    forms: frozenset[str] | None = None  # this reading counts only against names with one of these forms
 
 
 def _deletions(token: str, depth: int) -> set[str]:
@@ -944,23 +944,17 @@ class ScreeningIndex:
                 for names, context in zip(written, contexts, strict=True)
             ]
             matches = self._token_matches_many(
-                token for names in readings for name, _, _ in names for token in name.tokens
+                token
+                for query_readings in readings
+                for reading in query_readings
+                for token in reading.prepared.tokens
             )
             plans = [
                 [
-                    self._plan(
-                        name,
-                        context,
-                        query.identifiers,
-                        matches,
-                        limit=limit,
-                        threshold=threshold,
-                        note=note,
-                        forms=forms,
-                    )
-                    for name, note, forms in names
+                    self._plan(reading, context, query.identifiers, matches, limit=limit, threshold=threshold)
+                    for reading in query_readings
                 ]
-                for query, context, names in zip(part, contexts, readings, strict=True)
+                for query, context, query_readings in zip(part, contexts, readings, strict=True)
             ]
             flat = [plan for query_plans in plans for plan in query_plans]
             scores = iter(self._score_batch([(plan.prepared, plan.weights, plan.rows) for plan in flat]))
@@ -971,23 +965,14 @@ class ScreeningIndex:
         return results
 
     @staticmethod
-    def _readings(
-        written: Sequence[PreparedName], party_type: PartyType
-    ) -> list[tuple[PreparedName, str, frozenset[str] | None]]:
-        """A query's readings with how each was read and the legal forms it requires: as written,
-        the scholarly reading of a Cyrillic name, and each of these without a first or last word that
-        may be a misspelt legal form (not for a person)."""
-        readings: list[tuple[PreparedName, str, frozenset[str] | None]] = [
-            (name, f"read as {' '.join(name.tokens)!r} (scholarly transliteration)" if number else "", None)
+    def _readings(written: Sequence[PreparedName], party_type: PartyType) -> list[Reading]:
+        """A query's readings: as written, the scholarly reading of a Cyrillic name, and each of these
+        without a first or last word that may be a misspelt legal form."""
+        readings = [
+            Reading(name, f"read as {' '.join(name.tokens)!r} (scholarly transliteration)" if number else "")
             for number, name in enumerate(written)
         ]
-        if party_type is not PartyType.PERSON:
-            readings += [
-                (form.prepared, form.note, form.forms)
-                for name in written
-                for form in edge_form_readings(name)
-            ]
-        return readings
+        return readings + [form for name in written for form in edge_form_readings(name, party_type)]
 
     def _query_name(self, prepared: PreparedName, party_type: PartyType) -> PreparedName:
         """The query name as the lists' vocabulary reads it (not for persons): words that no list
@@ -1062,18 +1047,17 @@ class ScreeningIndex:
 
     def _plan(
         self,
-        prepared: PreparedName,
+        reading: Reading,
         context: QueryContext,
         identifiers: tuple[str, ...],
         token_matches: dict[str, TokenMatch],
         *,
         limit: int,
         threshold: float,
-        note: str = "",
-        forms: frozenset[str] | None = None,
     ) -> _QueryPlan:
-        """The query's weights and candidate names; ``forms``: a reading that counts only against
-        names with one of these legal forms keeps only those candidates."""
+        """The reading's weights and candidate names; a reading that counts only against names with
+        certain legal forms keeps only those candidates."""
+        prepared = reading.prepared
         weights = np.zeros(0)
         rows = np.zeros(0, dtype=np.int64)
         if prepared.tokens:
@@ -1083,9 +1067,9 @@ class ScreeningIndex:
             if threshold <= 0 and len(set(self.name_entity_array[rows].tolist())) < limit:
                 # "The top N whatever the score": top up with names that merely look alike.
                 rows = np.union1d(rows, self._fallback_candidates(prepared, share=0.0))
-            if forms is not None:
-                rows = rows[self._with_forms(forms)[self.name_form[rows]]]
-        return _QueryPlan(prepared, context, weights, rows, identifiers, note, forms)
+            if reading.forms is not None:
+                rows = rows[self._with_forms(reading.forms)[self.name_form[rows]]]
+        return _QueryPlan(prepared, context, weights, rows, identifiers, reading.note)
 
     def _finish(
         self, readings: Sequence[tuple[_QueryPlan, FloatArray]], *, limit: int, threshold: float
@@ -1103,7 +1087,7 @@ class ScreeningIndex:
         first = readings[0][0]
         decided = self._identifier_matches(first.identifiers)
         return self._hits(
-            [(plan.prepared, plan.weights, plan.note) for plan, _ in readings],
+            [plan for plan, _ in readings],
             first.context,
             best,
             decided,
@@ -1129,7 +1113,7 @@ class ScreeningIndex:
 
     def _hits(
         self,
-        readings: Sequence[tuple[PreparedName, FloatArray, str]],
+        readings: Sequence[_QueryPlan],
         context: QueryContext,
         best: dict[int, tuple[float, int, int]],
         decided: dict[int, str],
@@ -1137,8 +1121,8 @@ class ScreeningIndex:
         limit: int,
         threshold: float,
     ) -> list[Hit]:
-        """``readings``: the query's prepared readings, their token weights and how each was read;
-        ``best``: each entity's best name score, its row and the reading that gave it."""
+        """``readings``: the plans of the query's readings; ``best``: each entity's best name score,
+        its row and the reading that gave it."""
         scored: list[tuple[float, int, int, int, list[str]]] = []
         for entity_number in decided:
             row, reading = (
@@ -1156,7 +1140,7 @@ class ScreeningIndex:
             scored.append((round(score, 4), entity_number, row, reading, notes))
         # Equal scores (the same name listed twice, with and without a hyphen) go to the name written
         # most like the query, then in list order.
-        probes = [" ".join(prepared.tokens + prepared.legal_forms) for prepared, _, _ in readings]
+        probes = [" ".join(plan.prepared.tokens + plan.prepared.legal_forms) for plan in readings]
         scored.sort(
             key=lambda item: (
                 -item[0],
@@ -1171,10 +1155,12 @@ class ScreeningIndex:
         for score, entity_number, row, reading, notes in scored:
             if score < threshold or len(hits) >= limit:
                 break
-            prepared, weights, note = readings[reading]
-            if note:
-                notes = [note, *notes]
-            hits.append(self._hit(len(hits) + 1, score, entity_number, row, prepared, weights, notes))
+            plan = readings[reading]
+            if plan.note:
+                notes = [plan.note, *notes]
+            hits.append(
+                self._hit(len(hits) + 1, score, entity_number, row, plan.prepared, plan.weights, notes)
+            )
         return hits
 
     def _written(self, row: int) -> str:

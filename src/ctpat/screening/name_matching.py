@@ -161,6 +161,11 @@ class PreparedName:
     distinctive: tuple[bool, ...]  # tokens that can make a match: not generic words, not initials
     form_at_end: bool = False  # a legal form ends the name ("… LLC"): a company's name, not a person's
 
+    @property
+    def distinctive_letters(self) -> int:
+        """The letters of the name's distinctive tokens, together."""
+        return sum(len(token) for token, flag in zip(self.tokens, self.distinctive, strict=True) if flag)
+
 
 def _glued_form(tokens: Sequence[str]) -> str:
     return "".join(tokens)
@@ -200,33 +205,29 @@ def with_legal_forms(
 
 
 @dataclass(frozen=True, slots=True)
-class FormReading:
-    """A company's name read without its first or last word, which may be a misspelt legal form
-    (:func:`~ctpat.screening.legal_forms.resembled_forms`). It counts only against a listed name that
-    has one of ``forms``."""
+class Reading:
+    """One way of reading a query name: as written, or otherwise with ``note`` saying how. A reading
+    with ``forms`` counts only against a listed name that has one of those legal forms."""
 
     prepared: PreparedName
-    forms: frozenset[str]
-    word: str
-
-    @property
-    def note(self) -> str:
-        return f"{self.word!r} read as a misspelt legal form"
+    note: str = ""
+    forms: frozenset[str] | None = None
 
 
-def edge_form_readings(prepared: PreparedName) -> list[FormReading]:
-    """The readings of a (company's) name whose last or first word may be a misspelt legal form:
-    "REFXORD TD." is also read as "REFXORD" against names that end with *Ltd*."""
+def edge_form_readings(prepared: PreparedName, party_type: PartyType) -> list[Reading]:
+    """The readings of a company's name without its last or first word, where that word may be a
+    misspelt legal form (:func:`~ctpat.screening.legal_forms.resembled_forms`): "REFXORD TD." is also
+    read as "REFXORD" against names that end with *Ltd*. None for a person's name."""
     tokens = prepared.tokens
-    readings: list[FormReading] = []
-    if len(tokens) < 2:
-        return readings
+    if party_type is PartyType.PERSON or len(tokens) < 2:
+        return []
+    readings = []
     for position, leading in ((len(tokens) - 1, False), (0, True)):
         forms = resembled_forms(tokens[position], leading=leading)
         if forms:
             rest = tokens[:position] + tokens[position + 1 :]
             reading = with_legal_forms(prepared, rest, prepared.legal_forms, at_end=False)
-            readings.append(FormReading(reading, forms, tokens[position]))
+            readings.append(Reading(reading, f"{tokens[position]!r} read as a misspelt legal form", forms))
     return readings
 
 
@@ -506,9 +507,9 @@ def _glued_close(query: PreparedName, listed: PreparedName) -> bool:
     """The names written without spaces are nearly equal (*THANECOAT* / *THANE-COAT*); the edits
     allowed depend on the letters of the listed name's distinctive tokens alone."""
     probe = query.glued[0]
-    letters = sum(len(t) for t, flag in zip(listed.tokens, listed.distinctive, strict=True) if flag)
+    allowed = allowed_edits(listed.distinctive_letters)
     return len(probe) >= GLUE_MIN_LENGTH and any(
-        OSA.distance(probe, form) <= allowed_edits(letters) for form in listed.glued
+        OSA.distance(probe, form) <= allowed for form in listed.glued
     )
 
 
@@ -551,8 +552,8 @@ def score_pair(
             # A word at the edge of a company's name that may be a misspelt form of the other's.
             queries = [query] + [
                 reading.prepared
-                for reading in (edge_form_readings(query) if party_type is not PartyType.PERSON else [])
-                if reading.forms & set(listed.legal_forms)
+                for reading in edge_form_readings(query, party_type)
+                if reading.forms and reading.forms.intersection(listed.legal_forms)
             ]
             for prepared in queries:
                 comparison = compare_names(
