@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from ctpat.screening import DEFAULT_ALERT_THRESHOLD as ALERT
-from ctpat.screening import score_pair
+from ctpat.screening import build_index, score_pair
 from ctpat.screening.legal_forms import generic_resemblance, split_legal_forms
-from ctpat.screening.model import PartyType
+from ctpat.screening.model import ListedEntity, ListedName, NameKind, PartyType, RestrictedPartyList
 from ctpat.screening.name_matching import INITIAL_WEIGHT, token_similarity, typing_errors
 
 from .conftest import WORDS, assert_index_scores_like_the_reference, list_index
@@ -214,3 +214,64 @@ def test_a_name_cut_off_inside_a_word_is_found() -> None:
               "SIBNEFTEPR JSC", "Tekhnosu")  # fmt: skip
     for probe in probes:
         assert_index_scores_like_the_reference(index, probe, range(len(listed)))
+
+
+@pytest.mark.parametrize(
+    ("listed", "query", "kind"),
+    [
+        ("VTB DC LTD", "VTBD C LTD", "organization"),  # a space moved, nothing else
+        ("KRASLESINVEST CJSC", "KRASLESINVEST CJUB", "organization"),  # a form two letters off
+        ("ROSTELEKOM PJSC", "ROSTELEKOM RJSL", "organization"),
+        ("JOINT STOCK COMPANY SURGUTNEFTEGASBANK", "JON TSTOCK COMPANY SURGUTNEFTEGASBANK", "organization"),
+        ("MITA ZAREK", "MOCA ZAREK", "person"),  # two typing errors in a name of nine letters
+        # One typing error where a quote glued two words: no word alike, the whole name is.
+        (
+            "PUBLICHNOE AKTSIONERNOE OBSHCHESTVO 'KRASNOYARSKGAZPROM'",
+            "PUBLICHNOE AKTSIONERNOE OBSHCHEgSTVO'KRASNOYARSKGAZPROM'",
+            "organization",
+        ),
+    ],
+)
+def test_a_name_written_alike_but_for_spaces_and_typing_errors_alerts(
+    listed: str, query: str, kind: str
+) -> None:
+    assert score_pair(listed, query, kind=kind) >= ALERT
+
+
+@pytest.mark.parametrize(
+    ("listed", "query", "kind"),
+    [
+        ("ROSTELEKOM PJSC", "ROSTELEKOM ALPHA", "organization"),  # another word, not a mangled form
+        ("YASEN, Ali", "Priya Sen", "person"),  # two letters apart, but no word in common
+        ("MARINE SA", "Marin SA", "organization"),  # five letters must be written alike
+        ("VTB 24 JSC", "VTB 25 JSC", "organization"),  # numbers must agree
+    ],
+)
+def test_a_name_written_nearly_alike_is_not_enough_without_a_word_in_common(
+    listed: str, query: str, kind: str
+) -> None:
+    assert score_pair(listed, query, kind=kind) < ALERT
+
+
+def test_the_index_finds_names_written_alike_as_the_reference_does() -> None:
+    listed = ["VTB DC LTD", "KRASLESINVEST CJSC", "ROSTELEKOM PJSC", "MITA ZAREK", "YASEN, Ali", "MARINE SA",
+              "PUBLICHNOE AKTSIONERNOE OBSHCHESTVO 'KRASNOYARSKGAZPROM'"]  # fmt: skip
+    index = list_index(*[(name, PartyType.UNKNOWN) for name in listed])
+    for query, name in (("VTBD C LTD", "VTB DC LTD"), ("KRASLESINVEST CJUB", "KRASLESINVEST CJSC")):
+        hit = index.search(query)[0]
+        assert (hit.matched_name, hit.score >= ALERT) == (name, True)
+        assert "written alike but for spaces and typing errors" in hit.explanation
+    assert not index.search("Priya Sen")
+    assert not index.search("ROSTELEKOM ALPHA")
+    for probe in ("VTBD C LTD", "KRASLESINVEST CJUB", "ROSTELEKOM RJSL", "ROSTELEKOM ALPHA", "MOCA ZAREK",
+                  "Priya Sen", "Marin SA", "VTB DC", "PUBLICHNOE AKTSIONERNOE OBSHCHEgSTVO'KRASNOYARSKGAZPROM'"):  # fmt: skip
+        assert_index_scores_like_the_reference(index, probe, range(len(listed)))
+
+
+def test_every_way_a_name_is_written_is_kept_for_the_whole_name_comparison() -> None:
+    """Aliases that differ only in their legal forms are one listed name, written either way."""
+    entity = ListedEntity(
+        "TEST", "1", PartyType.ORGANIZATION, (ListedName("KINEF OOO"), ListedName("LLC KINEF", NameKind.AKA))
+    )
+    index = build_index([RestrictedPartyList("TEST", "test list", "test", "2026-01-01", (entity,))])
+    assert [name.spelt for name in index.names] == [("kinefooo", "llckinef")]

@@ -63,6 +63,7 @@ from .name_matching import (
     PHONETIC_MIN_SPELLING,
     PHONETIC_SIMILARITY,
     PREFIX_BASE,
+    SPELT_EDIT_COST,
     TOKEN_FLOOR,
     TRANSPOSITION_COST,
     TRUNCATED_MIN_LENGTH,
@@ -227,13 +228,20 @@ class ScreeningIndex:
         self.name_entity: list[int] = []
         self.name_kind: list[NameKind] = []
         for number, entity in enumerate(self.entities):
-            seen: set[tuple[str, ...]] = set()
+            seen: dict[tuple[str, ...], int] = {}
             for listed in entity.names:
                 prepared = prepare_name(listed.text, party_type=entity.party_type)
                 key = prepared.tokens + prepared.glued
-                if not prepared.tokens or key in seen:
+                if not prepared.tokens:
                     continue
-                seen.add(key)
+                if key in seen:
+                    # The same words with other legal forms ("KINEF OOO", "LLC KINEF"): one name,
+                    # written either way.
+                    kept = self.names[seen[key]]
+                    spelt = tuple(dict.fromkeys(kept.spelt + prepared.spelt))
+                    self.names[seen[key]] = replace(kept, spelt=spelt)
+                    continue
+                seen[key] = len(self.names)
                 self.names.append(prepared)
                 self.name_entity.append(number)
                 self.name_kind.append(listed.kind)
@@ -359,6 +367,18 @@ class ScreeningIndex:
         self.glued_forms = np.asarray(flat_forms, dtype=object)
         self.glued_length = np.asarray([len(form) for form in flat_forms], dtype=np.int64)
         self.glued_digits = np.asarray([glued_digits(form) for form in flat_forms], dtype=object)
+        # The whole names, legal forms included, without spaces (spelt_similarity).
+        spelt: dict[str, list[int]] = defaultdict(list)
+        for row, prepared in enumerate(self.names):
+            for form in prepared.spelt:
+                spelt[form].append(row)
+        self.spelt_postings = {key: np.asarray(rows, dtype=np.int64) for key, rows in spelt.items()}
+        self.spelt_count = np.asarray([len(prepared.spelt) for prepared in self.names], dtype=np.int64)
+        self.spelt_start = np.cumsum(self.spelt_count) - self.spelt_count
+        flat_spelt = [form for prepared in self.names for form in prepared.spelt]
+        self.spelt_forms = np.asarray(flat_spelt, dtype=object)
+        self.spelt_length = np.asarray([len(form) for form in flat_spelt], dtype=np.int64)
+        self.spelt_digits = np.asarray([glued_digits(form) for form in flat_spelt], dtype=object)
         name_grams: dict[str, list[int]] = defaultdict(list)
         for row, prepared in enumerate(self.names):
             for gram in _trigrams(prepared.glued[0]):
@@ -491,6 +511,13 @@ class ScreeningIndex:
                 gains.append(np.full(len(glued), GLUE_FACTOR * weights[position]))
                 cover_rows.append(glued)
                 coverage.append(np.full(len(glued), GLUE_FACTOR * weights[position]))
+        # The whole name written alike but for its spaces ("VTBD C LTD" for "VTB DC LTD").
+        spelt = self.spelt_postings.get(prepared.spelt[0]) if prepared.spelt else None
+        if spelt is not None and len(prepared.spelt[0]) >= GLUE_MIN_LENGTH:
+            rows.append(spelt)
+            gains.append(np.full(len(spelt), GLUE_FACTOR * weights.sum()))
+            cover_rows.append(spelt)
+            coverage.append(np.full(len(spelt), GLUE_FACTOR * weights.sum()))
         all_rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
         if len(all_rows) == 0:
             return self._fallback_candidates(prepared)
@@ -733,11 +760,14 @@ class ScreeningIndex:
         extra = np.where(q_complete, l_unmatched, 0.0) + np.where(l_complete, q_unmatched, 0.0)
         total = q_weight_sum[block_query] + self.name_weight_sum[block_row] - (1 - EXTRA_TOKEN_FACTOR) * extra
         token_score = covered / total
-        glued, glued_close = self._glued_blocks(batch, live, block_query, block_row)
-        score = np.maximum(token_score, glued)
         # Evidence: more than generic words agree, and a lone distinctive token is nearly equal.
         distinct_pair = q_distinct_arr[pair_q] & self.token_distinct[pair_v] & (query_side >= DISTINCT_MATCH)
         has_distinct = np.bincount(pair_block, weights=distinct_pair, minlength=blocks) > 0
+        spelt = self._spelt_blocks(batch, live, block_query, block_row)
+        # Two typing errors in the whole names count only between names that share a distinctive word.
+        spelt = np.where(has_distinct | (spelt >= GLUE_FACTOR - SPELT_EDIT_COST), spelt, 0.0)
+        glued, glued_close = self._glued_blocks(batch, live, block_query, block_row, spelt)
+        score = np.maximum(token_score, glued)
         q_has_distinct = (
             np.bincount(
                 np.repeat(np.arange(len(live)), nq_query), weights=q_distinct_arr, minlength=len(live)
@@ -823,15 +853,15 @@ class ScreeningIndex:
         live: list[int],
         block_query: IntArray,
         block_row: IntArray,
+        spelt: FloatArray,
     ) -> tuple[FloatArray, BoolArray]:
-        """Per block: the glued score of :func:`glued_similarity` and whether the glued forms are
-        close enough to vouch for a lone token (``_glued_close``)."""
-        blocks = len(block_row)
+        """Per block: the glued score of :func:`glued_similarity` (or ``spelt``, the whole names'
+        :func:`spelt_similarity`, when higher) and whether the glued forms are close enough to vouch
+        for a lone token (``_glued_close``, or ``spelt`` above 0)."""
+        glued, close = spelt.copy(), spelt > 0
         probes = [batch[n][0].glued[0] for n in live]
         long_probe = np.asarray([len(p) >= GLUE_MIN_LENGTH for p in probes], dtype=bool)[block_query]
         blocks_used = np.flatnonzero(long_probe)
-        glued = np.zeros(blocks)
-        close = np.zeros(blocks, dtype=bool)
         if len(blocks_used) == 0:
             return glued, close
         rows = block_row[blocks_used]
@@ -874,11 +904,50 @@ class ScreeningIndex:
             & (probe_digits == self.glued_digits[form_index])
             & (similarity >= needed)
         )
-        np.maximum.at(glued, form_block, np.where(usable, similarity, 0.0))
-        glued *= GLUE_FACTOR
+        np.maximum.at(glued, form_block, np.where(usable, GLUE_FACTOR * similarity, 0.0))
         within = distance <= _allowed_edits(self.name_distinct_letters[block_row[form_block]])
         close[form_block[within]] = True
         return glued, close
+
+    def _spelt_blocks(
+        self,
+        batch: Sequence[tuple[PreparedName, FloatArray, IntArray]],
+        live: list[int],
+        block_query: IntArray,
+        block_row: IntArray,
+    ) -> FloatArray:
+        """Per block: :func:`spelt_similarity`."""
+        blocks = len(block_row)
+        spelt = np.zeros(blocks)
+        probes = [batch[n][0].spelt[0] if batch[n][0].spelt else "" for n in live]
+        long_probe = np.asarray([len(p) >= GLUE_MIN_LENGTH for p in probes], dtype=bool)[block_query]
+        blocks_used = np.flatnonzero(long_probe)
+        if len(blocks_used) == 0:
+            return spelt
+        rows = block_row[blocks_used]
+        counts = self.spelt_count[rows]
+        form_block = np.repeat(blocks_used, counts)
+        form_index = np.repeat(self.spelt_start[rows], counts) + (
+            np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        )
+        probe_strings = [probes[k] for k in block_query[form_block].tolist()]
+        errors = cpdist(
+            probe_strings, self.spelt_forms[form_index].tolist(), scorer=OSA.distance, dtype=np.int64
+        )
+        query_letters = np.asarray([batch[n][0].distinctive_letters for n in live], dtype=np.int64)
+        allowed = _allowed_edits(
+            np.minimum(
+                query_letters[block_query[form_block]], self.name_distinct_letters[block_row[form_block]]
+            )
+        )
+        probe_digits = np.asarray([glued_digits(p) for p in probes], dtype=object)[block_query[form_block]]
+        usable = (
+            (self.spelt_length[form_index] >= GLUE_MIN_LENGTH)
+            & (probe_digits == self.spelt_digits[form_index])
+            & (errors <= allowed)
+        )
+        np.maximum.at(spelt, form_block, np.where(usable, GLUE_FACTOR - SPELT_EDIT_COST * errors, 0.0))
+        return spelt
 
     # ----------------------------------------------------------------------------- search
     def search(

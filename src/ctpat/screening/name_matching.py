@@ -50,6 +50,10 @@ GLUE_MIN_SIMILARITY = 0.88  # below this, the glued comparison says nothing the 
 # "ALI ALHAY"). A longer name is not a typo: it has a word more ("COMERCIALIZADORA HERVIA").
 GLUE_TYPO_LENGTH = 2
 GLUE_TYPO_SIMILARITY = 0.82
+# A name written as the other but for a typing error or two, legal forms and spaces included ("VTBD C
+# LTD" for "VTB DC LTD", "ROSTELEKOM RJSL" for "ROSTELEKOM PJSC"): each error costs this much of
+# GLUE_FACTOR (allowed_edits of the shorter name's distinctive letters).
+SPELT_EDIT_COST = 0.08
 # The same for a query cut off inside a word, as fixed-length fields of trade documents cut names:
 # written without spaces (TRUNCATED_MIN_LENGTH letters or more) it starts the listed name's, and its
 # last word is no word of the listed name ("NICKY LEE QU" for "NICKY LEE QUIROZ").
@@ -160,6 +164,7 @@ class PreparedName:
 
     distinctive: tuple[bool, ...]  # tokens that can make a match: not generic words, not initials
     form_at_end: bool = False  # a legal form ends the name ("… LLC"): a company's name, not a person's
+    spelt: tuple[str, ...] = ()  # the whole name as written, legal forms included, without spaces
 
     @property
     def distinctive_letters(self) -> int:
@@ -183,15 +188,19 @@ def prepare_name(text: str, *, party_type: PartyType = PartyType.UNKNOWN) -> Pre
     if party_type is not PartyType.PERSON:
         tokens, forms = split_legal_forms(tokens)
     glued = [_glued_form(tokens)]
+    spelt = [_glued_form(written)]
     reordered = natural_order(text)
     if reordered != text:
         reordered_tokens = name_tokens(reordered)
+        spelt.append(_glued_form(reordered_tokens))
         if party_type is not PartyType.PERSON:
             reordered_tokens = split_legal_forms(reordered_tokens)[0]
         glued.append(_glued_form(reordered_tokens))
     distinctive = tuple(map(is_distinctive, tokens))
     at_end = bool(forms) and tokens[-1:] != written[-1:]
-    return PreparedName(text, tokens, forms, tuple(dict.fromkeys(glued)), distinctive, at_end)
+    return PreparedName(
+        text, tokens, forms, tuple(dict.fromkeys(glued)), distinctive, at_end, tuple(dict.fromkeys(spelt))
+    )
 
 
 def with_legal_forms(
@@ -201,7 +210,9 @@ def with_legal_forms(
     core = tuple(tokens)
     distinctive = tuple(map(is_distinctive, core))
     glued = (_glued_form(core),)
-    return PreparedName(prepared.text, core, tuple(forms), glued, distinctive, prepared.form_at_end or at_end)
+    return PreparedName(
+        prepared.text, core, tuple(forms), glued, distinctive, prepared.form_at_end or at_end, prepared.spelt
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +267,7 @@ class NameComparison:
     form_penalty: float = 0.0
     extra_words: bool = False  # one name's words all in the other: the other's extra words weigh half
     one_word_of_person: bool = False  # one word of a listed person's name found, the others not
+    spelt_score: float = 0.0  # the whole names written alike (spelt_similarity)
 
     def describe(self) -> str:
         """A one-line account: aligned tokens with their similarity and weight, and what was left."""
@@ -273,7 +285,10 @@ class NameComparison:
             text += "; extra words weigh half"
         text += f"; token score {self.token_score:.3f}"
         if self.glued_score > self.token_score:
-            text += f"; glued/split {self.glued_score:.3f}"
+            if self.spelt_score >= self.glued_score:
+                text += f"; written alike but for spaces and typing errors {self.spelt_score:.3f}"
+            else:
+                text += f"; glued/split {self.glued_score:.3f}"
         if self.generic_only:
             text += f"; only generic words agree (capped at {GENERIC_CAP})"
         elif self.lone_token:
@@ -309,6 +324,27 @@ def glued_similarity(query: PreparedName, listed: PreparedName) -> float:
             if similarity >= (GLUE_TYPO_SIMILARITY if close else GLUE_MIN_SIMILARITY):
                 best = max(best, similarity)
     return best * GLUE_FACTOR
+
+
+def spelt_similarity(query: PreparedName, listed: PreparedName) -> float:
+    """The whole names, legal forms included, written without spaces: :data:`GLUE_FACTOR` less
+    :data:`SPELT_EDIT_COST` per typing error, when they differ by no more errors than the shorter
+    name's distinctive letters allow (:func:`allowed_edits`: none up to five letters), and their
+    numbers agree; else 0. It finds a space moved or a legal form mangled ("JON TSTOCK COMPANY") beside
+    words that are otherwise equal. :func:`compare_names` counts two typing errors only between names
+    that share a distinctive word (*Priya Sen* is not *Ali Yasen*, two letters apart)."""
+    probe = query.spelt[0] if query.spelt else ""
+    if len(probe) < GLUE_MIN_LENGTH:
+        return 0.0
+    allowed = allowed_edits(min(query.distinctive_letters, listed.distinctive_letters))
+    digits = glued_digits(probe)
+    best = 0.0
+    for form in listed.spelt:
+        if len(form) >= GLUE_MIN_LENGTH and glued_digits(form) == digits:
+            errors = OSA.distance(probe, form, score_cutoff=allowed)
+            if errors <= allowed:
+                best = max(best, GLUE_FACTOR - SPELT_EDIT_COST * errors)
+    return best
 
 
 def compare_names(
@@ -349,7 +385,10 @@ def compare_names(
         extra += sum(a.weight for a in alignments if a.similarity == 0)
     total = sum(query_weights) + sum(list_weights) - (1 - EXTRA_TOKEN_FACTOR) * extra
     token_score = covered / total
-    glued = glued_similarity(query, listed)
+    spelt = spelt_similarity(query, listed)
+    if spelt < GLUE_FACTOR - SPELT_EDIT_COST and not _shares_a_word(query, listed, sims):
+        spelt = 0.0
+    glued = max(glued_similarity(query, listed), spelt)
     score = max(token_score, glued)
     generic_only = not _distinctive_match(query, listed, sims, best_list, glued)
     supported = (
@@ -358,7 +397,9 @@ def compare_names(
         and _rest_agrees(query, [a.similarity for a in alignments])
         and _rest_agrees(listed, best_list)
     )
-    lone_token = not generic_only and not _lone_token_agrees(query, listed, shown, supported=supported)
+    lone_token = not generic_only and not _lone_token_agrees(
+        query, listed, shown, supported=supported, spelt=spelt > 0
+    )
     one_word = listed_person and glued == 0 and _one_word_of_person(query, listed, best_list)
     if generic_only or lone_token or one_word:
         score = min(score, GENERIC_CAP)
@@ -376,6 +417,7 @@ def compare_names(
         penalty,
         extra > 0,
         one_word,
+        spelt,
     )
 
 
@@ -437,22 +479,31 @@ def _distinctive_match(
             and all(max(row) >= DISTINCT_MATCH for row in sims)
             and all(s >= DISTINCT_MATCH for s in best_list)
         )
-    if glued > 0:
-        return True
+    return glued > 0 or _shares_a_word(query, listed, sims)
+
+
+def _shares_a_word(query: PreparedName, listed: PreparedName, sims: Sequence[Sequence[float]]) -> bool:
+    """A distinctive word of each name that match (:data:`DISTINCT_MATCH`)."""
     return any(
         sims[i][j] >= DISTINCT_MATCH
         for i in range(len(query.tokens))
         for j in range(len(listed.tokens))
-        if q_distinct[i] and l_distinct[j]
+        if query.distinctive[i] and listed.distinctive[j]
     )
 
 
 def _lone_token_agrees(
-    query: PreparedName, listed: PreparedName, mistyped: Sequence[bool], *, supported: bool = False
+    query: PreparedName,
+    listed: PreparedName,
+    mistyped: Sequence[bool],
+    *,
+    supported: bool = False,
+    spelt: bool = False,
 ) -> bool:
     """A name with a single distinctive token (on either side) matches only when that token is
     nearly equal to one of the other name's tokens (see :func:`lone_token_edits`; ``supported``: the
-    rest of both names agrees), or the two names written without spaces are."""
+    rest of both names agrees), or the two names written without spaces are (``spelt``: with their
+    legal forms, :func:`spelt_similarity`)."""
     # Every (query token, listed token) pair, with its typing errors (none for the query's last word
     # cut off).
     last = len(query.tokens) - 1
@@ -466,7 +517,7 @@ def _lone_token_agrees(
             token = name.tokens[position]
             allowed = lone_token_edits(token, supported=supported)
             close = any(errors <= allowed for q, c, errors in pairs if (q, c)[side] == token)
-            if not close and not _glued_close(query, listed):
+            if not close and not spelt and not _glued_close(query, listed):
                 return False
     return True
 
