@@ -123,6 +123,20 @@ def _allowed_edits(length: IntArray) -> IntArray:
     return np.where(length <= LONE_EXACT_LENGTH, 0, np.where(length <= LONE_ONE_EDIT_LENGTH, 1, 2))
 
 
+def _spread(
+    blocks: IntArray, block_row: IntArray, start: IntArray, count: IntArray
+) -> tuple[IntArray, IntArray]:
+    """For blocks whose names have several forms (``count`` of them from ``start`` in a flat array):
+    each form's block and its place in the flat array."""
+    rows = block_row[blocks]
+    counts = count[rows]
+    form_block = np.repeat(blocks, counts)
+    form_index = np.repeat(start[rows], counts) + (
+        np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    )
+    return form_block, form_index
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One listed entity found for a query, with the score, the name that matched and why."""
@@ -864,12 +878,7 @@ class ScreeningIndex:
         blocks_used = np.flatnonzero(long_probe)
         if len(blocks_used) == 0:
             return glued, close
-        rows = block_row[blocks_used]
-        counts = self.glued_count[rows]
-        form_block = np.repeat(blocks_used, counts)
-        form_index = np.repeat(self.glued_start[rows], counts) + (
-            np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-        )
+        form_block, form_index = _spread(blocks_used, block_row, self.glued_start, self.glued_count)
         probe_strings = [probes[k] for k in block_query[form_block].tolist()]
         form_strings = self.glued_forms[form_index].tolist()
         similarity = cpdist(probe_strings, form_strings, scorer=Indel.normalized_similarity, dtype=np.float64)
@@ -924,12 +933,7 @@ class ScreeningIndex:
         blocks_used = np.flatnonzero(long_probe)
         if len(blocks_used) == 0:
             return spelt
-        rows = block_row[blocks_used]
-        counts = self.spelt_count[rows]
-        form_block = np.repeat(blocks_used, counts)
-        form_index = np.repeat(self.spelt_start[rows], counts) + (
-            np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-        )
+        form_block, form_index = _spread(blocks_used, block_row, self.spelt_start, self.spelt_count)
         probe_strings = [probes[k] for k in block_query[form_block].tolist()]
         errors = cpdist(
             probe_strings, self.spelt_forms[form_index].tolist(), scorer=OSA.distance, dtype=np.int64
