@@ -275,3 +275,12 @@ def test_every_way_a_name_is_written_is_kept_for_the_whole_name_comparison() -> 
     )
     index = build_index([RestrictedPartyList("TEST", "test list", "test", "2026-01-01", (entity,))])
     assert [name.spelt for name in index.names] == [("kinefooo", "llckinef")]
+
+
+def test_a_tie_goes_to_the_name_written_most_like_the_query_legal_form_included() -> None:
+    # PJSC and JSC read as the same form, so both names score alike; the query was typed as JSC.
+    index = list_index(("PJSC SBERBANK", PartyType.ORGANIZATION), ("JSC SBERBANK", PartyType.ORGANIZATION))
+    hits = index.search("JCS SBERBANK")
+    assert hits[0].score == hits[1].score
+    assert [hit.matched_name for hit in hits] == ["JSC SBERBANK", "PJSC SBERBANK"]
+    assert [hit.matched_name for hit in index.search("PJSC SBERBANK")][:1] == ["PJSC SBERBANK"]

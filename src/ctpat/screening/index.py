@@ -1211,12 +1211,17 @@ class ScreeningIndex:
             delta, notes = context_adjustment(context, entity)
             score = min(1.0, max(0.0, name_score + delta)) if name_score > 0 else 0.0
             scored.append((round(score, 4), entity_number, row, reading, notes))
-        # Equal scores (the same name listed twice, with and without a hyphen) go to the name written
-        # most like the query, then in list order.
+        # Equal scores (the same name listed twice, as PJSC and as JSC, with and without a hyphen) go to
+        # the name written most like the query: as typed, legal forms included, then word for word;
+        # then in list order.
+        spelt = [plan.prepared.spelt[0] if plan.prepared.spelt else "" for plan in readings]
         probes = [" ".join(plan.prepared.tokens + plan.prepared.legal_forms) for plan in readings]
         scored.sort(
             key=lambda item: (
                 -item[0],
+                -max(Indel.normalized_similarity(spelt[item[3]], form) for form in self.names[item[2]].spelt)
+                if item[0] >= threshold
+                else 0.0,
                 -Indel.normalized_similarity(probes[item[3]], self._written(item[2]))
                 if item[0] >= threshold
                 else 0.0,
