@@ -114,8 +114,7 @@ NEAR_EDITS = (1, 2)
 
 def _core(name: str) -> str:
     """A name's distinctive words, written together (legal forms, generic words, initials left out)."""
-    prepared = prepare_name(name)
-    return "".join(token for token, flag in zip(prepared.tokens, prepared.distinctive, strict=True) if flag)
+    return "".join(prepare_name(name).distinctive_words)
 
 
 def _count_near_short(
@@ -132,7 +131,7 @@ def _count_near_short(
     both alike."""
     short = sorted({core for row in index.names if 0 < len(core := _core(row.text)) <= SHORT_LETTERS})
     for query, outcome in zip(listed, outcomes, strict=True):
-        if prepare_name(query.source).distinctive_letters > SHORT_LETTERS:
+        if not _short(query.source):
             continue
         found = any(group == query.party and score >= threshold for group, score in outcome.hits)
         edits = Levenshtein.distance(_core(query.name), _core(query.source))
@@ -144,12 +143,15 @@ def _count_near_short(
         core = _core(query.name)
         equal = core in short
         for allowed in NEAR_EDITS:
-            near = bool(core) and process.extractOne(
-                core, short, scorer=Levenshtein.distance, score_cutoff=allowed
+            near = (
+                bool(core)
+                and not equal
+                and process.extractOne(core, short, scorer=Levenshtein.distance, score_cutoff=allowed)
+                is not None
             )
             tally = counts.setdefault((query.perturbation, allowed), [0, 0])
             tally[0] += 1
-            tally[1] += near is not None and not equal
+            tally[1] += near
 
 
 def _print_near_short(
@@ -179,7 +181,12 @@ LETTER_BUCKETS = ("up to 5 letters", "6 letters or more")
 
 
 def _letters_bucket(name: str) -> str:
-    return LETTER_BUCKETS[0] if prepare_name(name).distinctive_letters <= 5 else LETTER_BUCKETS[1]
+    return LETTER_BUCKETS[0] if _short(name) else LETTER_BUCKETS[1]
+
+
+def _short(name: str) -> bool:
+    """A short listed name: its distinctive words have :data:`SHORT_LETTERS` letters or fewer."""
+    return prepare_name(name).distinctive_letters <= SHORT_LETTERS
 
 
 LENGTH_BUCKETS = ("up to 7", "8-14", "15-24", "25+")

@@ -9,7 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ctpat.screening import RestrictedPartyList, ScreeningIndex, build_index, read_list
+from ctpat.screening import (
+    DEFAULT_ALERT_THRESHOLD,
+    RestrictedPartyList,
+    ScreeningIndex,
+    build_index,
+    read_list,
+)
 from ctpat.screening.model import ListedEntity, ListedName, PartyType
 from ctpat.screening.name_matching import prepare_name
 
@@ -40,6 +46,14 @@ def list_index(*entries: tuple[str, PartyType]) -> ScreeningIndex:
         for number, (name, party_type) in enumerate(entries, start=1)
     )
     return build_index([RestrictedPartyList("TEST", "test list", "test", "2026-01-01", entities)])
+
+
+def assert_first_alert(index: ScreeningIndex, query: str, listed: str, *, because: str = "") -> None:
+    """``query``'s first hit is ``listed``, at or above the alert threshold, and its explanation says
+    ``because``."""
+    hit = index.search(query)[0]
+    assert (hit.matched_name, hit.score >= DEFAULT_ALERT_THRESHOLD) == (listed, True)
+    assert because in hit.explanation
 
 
 def assert_index_scores_like_the_reference(index: ScreeningIndex, probe: str, rows: Sequence[int]) -> None:

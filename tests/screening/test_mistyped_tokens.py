@@ -6,12 +6,11 @@ from __future__ import annotations
 import pytest
 from faker import Faker
 
-from ctpat.screening import DEFAULT_ALERT_THRESHOLD as ALERT
 from ctpat.screening.index import MISTYPED_MIN_VOCABULARY, ScreeningIndex
 from ctpat.screening.model import PartyType
 from ctpat.screening.name_matching import token_similarity, typing_errors
 
-from .conftest import assert_index_scores_like_the_reference, list_index
+from .conftest import assert_first_alert, assert_index_scores_like_the_reference, list_index
 
 LISTED = [
     ("REXFORD LTD.", PartyType.ORGANIZATION),
@@ -66,9 +65,7 @@ def test_the_typing_error_a_mistyped_token_shows_costs_half_an_edit() -> None:
     ],
 )
 def test_two_typing_errors_that_show_alert(index: ScreeningIndex, query: str, listed: str) -> None:
-    hit = index.search(query)[0]
-    assert (hit.matched_name, hit.score >= ALERT) == (listed, True)
-    assert "(mistyped)" in hit.explanation
+    assert_first_alert(index, query, listed, because="(mistyped)")
 
 
 def test_a_lone_five_letter_word_may_carry_the_typing_error_it_shows(index: ScreeningIndex) -> None:

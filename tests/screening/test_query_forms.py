@@ -12,7 +12,7 @@ from ctpat.screening.legal_forms import glued_form, mistyped_form, resembled_for
 from ctpat.screening.model import PartyType
 from ctpat.screening.name_matching import score_pair
 
-from .conftest import WORDS, list_index
+from .conftest import WORDS, assert_first_alert, list_index
 
 ORG = PartyType.ORGANIZATION
 
@@ -72,8 +72,7 @@ def index() -> ScreeningIndex:
 def test_a_mistyped_or_glued_form_is_taken_off_the_query(
     index: ScreeningIndex, query: str, listed: str
 ) -> None:
-    hit = index.search(query)[0]
-    assert (hit.matched_name, hit.score >= ALERT) == (listed, True)
+    assert_first_alert(index, query, listed)
 
 
 def test_a_word_a_list_uses_is_not_read_as_a_form(index: ScreeningIndex) -> None:
@@ -115,8 +114,7 @@ def test_a_name_ending_with_a_legal_form_is_a_company() -> None:
 )
 def test_words_run_together_are_split_where_the_lists_know_the_parts(query: str, listed: str) -> None:
     index = list_index((listed, ORG), ("VTB CAPITAL", ORG), ("GIPROTRUBOPROVOD SERVICES", ORG))
-    hit = index.search(query)[0]
-    assert (hit.matched_name, hit.score >= ALERT) == (listed, True)
+    assert_first_alert(index, query, listed)
 
 
 def test_a_word_is_not_split_into_parts_no_list_knows() -> None:
@@ -138,8 +136,7 @@ def test_a_mistyped_word_is_not_split_into_parts() -> None:
         ("TETRABAL CORPRATION, IaNC", "TETRABAL CORPORATION, INC"),
         ("JSC 'TRANSNEFT-DIASAN'", "JSC 'TRANSNEFT-DIASCAN'"),
     ):
-        hit = index.search(query)[0]
-        assert (hit.matched_name, hit.score >= ALERT) == (listed, True)
+        assert_first_alert(index, query, listed)
 
 
 @pytest.mark.parametrize(
@@ -170,9 +167,7 @@ def test_a_word_at_the_edge_is_read_as_the_listed_names_form_misspelt() -> None:
         ("INFOCOMo CORPORATION, INs", "INFOCOM CORPORATION, INC", "ins"),
         ("REFXORD TD.", "REXFORD LTD.", "td"),
     ):
-        hit = index.search(query)[0]
-        assert (hit.matched_name, hit.score >= ALERT) == (listed, True)
-        assert f"'{word}' read as a misspelt legal form" in hit.explanation
+        assert_first_alert(index, query, listed, because=f"'{word}' read as a misspelt legal form")
     # Only against a name with that form: "MARIN" has none, so "TD" stays a word of the query.
     assert index.search("MARIN TD") == []
     assert index.search("MARIN TD", threshold=0)[0].score < ALERT

@@ -526,7 +526,7 @@ class ScreeningIndex:
                 cover_rows.append(glued)
                 coverage.append(np.full(len(glued), GLUE_FACTOR * weights[position]))
         # The whole name written alike but for its spaces ("VTBD C LTD" for "VTB DC LTD").
-        spelt = self.spelt_postings.get(prepared.spelt[0]) if prepared.spelt else None
+        spelt = self.spelt_postings.get(prepared.spelt[0])
         if spelt is not None and len(prepared.spelt[0]) >= GLUE_MIN_LENGTH:
             rows.append(spelt)
             gains.append(np.full(len(spelt), GLUE_FACTOR * weights.sum()))
@@ -780,7 +780,9 @@ class ScreeningIndex:
         spelt = self._spelt_blocks(batch, live, block_query, block_row)
         # Two typing errors in the whole names count only between names that share a distinctive word.
         spelt = np.where(has_distinct | (spelt >= GLUE_FACTOR - SPELT_EDIT_COST), spelt, 0.0)
-        glued, glued_close = self._glued_blocks(batch, live, block_query, block_row, spelt)
+        glued, glued_close = self._glued_blocks(batch, live, block_query, block_row)
+        glued = np.maximum(glued, spelt)
+        glued_close |= spelt > 0  # the whole names written alike vouch for a lone token too
         score = np.maximum(token_score, glued)
         q_has_distinct = (
             np.bincount(
@@ -867,12 +869,12 @@ class ScreeningIndex:
         live: list[int],
         block_query: IntArray,
         block_row: IntArray,
-        spelt: FloatArray,
     ) -> tuple[FloatArray, BoolArray]:
-        """Per block: the glued score of :func:`glued_similarity` (or ``spelt``, the whole names'
-        :func:`spelt_similarity`, when higher) and whether the glued forms are close enough to vouch
-        for a lone token (``_glued_close``, or ``spelt`` above 0)."""
-        glued, close = spelt.copy(), spelt > 0
+        """Per block: the glued score of :func:`glued_similarity` and whether the glued forms are
+        close enough to vouch for a lone token (``_glued_close``)."""
+        blocks = len(block_row)
+        glued = np.zeros(blocks)
+        close = np.zeros(blocks, dtype=bool)
         probes = [batch[n][0].glued[0] for n in live]
         long_probe = np.asarray([len(p) >= GLUE_MIN_LENGTH for p in probes], dtype=bool)[block_query]
         blocks_used = np.flatnonzero(long_probe)
@@ -913,7 +915,8 @@ class ScreeningIndex:
             & (probe_digits == self.glued_digits[form_index])
             & (similarity >= needed)
         )
-        np.maximum.at(glued, form_block, np.where(usable, GLUE_FACTOR * similarity, 0.0))
+        np.maximum.at(glued, form_block, np.where(usable, similarity, 0.0))
+        glued *= GLUE_FACTOR
         within = distance <= _allowed_edits(self.name_distinct_letters[block_row[form_block]])
         close[form_block[within]] = True
         return glued, close
@@ -928,7 +931,7 @@ class ScreeningIndex:
         """Per block: :func:`spelt_similarity`."""
         blocks = len(block_row)
         spelt = np.zeros(blocks)
-        probes = [batch[n][0].spelt[0] if batch[n][0].spelt else "" for n in live]
+        probes = [batch[n][0].spelt[0] for n in live]
         long_probe = np.asarray([len(p) >= GLUE_MIN_LENGTH for p in probes], dtype=bool)[block_query]
         blocks_used = np.flatnonzero(long_probe)
         if len(blocks_used) == 0:
@@ -1214,7 +1217,7 @@ class ScreeningIndex:
         # Equal scores (the same name listed twice, as PJSC and as JSC, with and without a hyphen) go to
         # the name written most like the query: as typed, legal forms included, then word for word;
         # then in list order.
-        spelt = [plan.prepared.spelt[0] if plan.prepared.spelt else "" for plan in readings]
+        spelt = [plan.prepared.spelt[0] for plan in readings]
         probes = [" ".join(plan.prepared.tokens + plan.prepared.legal_forms) for plan in readings]
         scored.sort(
             key=lambda item: (

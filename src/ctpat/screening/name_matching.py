@@ -161,15 +161,22 @@ class PreparedName:
     tokens: tuple[str, ...]
     legal_forms: tuple[str, ...]
     glued: tuple[str, ...]
+    # The whole name as written, legal forms included, without spaces (the query's first); also
+    # reordered when written "SURNAME, Given".
+    spelt: tuple[str, ...]
 
     distinctive: tuple[bool, ...]  # tokens that can make a match: not generic words, not initials
     form_at_end: bool = False  # a legal form ends the name ("… LLC"): a company's name, not a person's
-    spelt: tuple[str, ...] = ()  # the whole name as written, legal forms included, without spaces
+
+    @property
+    def distinctive_words(self) -> tuple[str, ...]:
+        """The tokens that can make a match (see ``distinctive``)."""
+        return tuple(token for token, flag in zip(self.tokens, self.distinctive, strict=True) if flag)
 
     @property
     def distinctive_letters(self) -> int:
         """The letters of the name's distinctive tokens, together."""
-        return sum(len(token) for token, flag in zip(self.tokens, self.distinctive, strict=True) if flag)
+        return sum(map(len, self.distinctive_words))
 
 
 def _glued_form(tokens: Sequence[str]) -> str:
@@ -199,7 +206,7 @@ def prepare_name(text: str, *, party_type: PartyType = PartyType.UNKNOWN) -> Pre
     distinctive = tuple(map(is_distinctive, tokens))
     at_end = bool(forms) and tokens[-1:] != written[-1:]
     return PreparedName(
-        text, tokens, forms, tuple(dict.fromkeys(glued)), distinctive, at_end, tuple(dict.fromkeys(spelt))
+        text, tokens, forms, tuple(dict.fromkeys(glued)), tuple(dict.fromkeys(spelt)), distinctive, at_end
     )
 
 
@@ -211,7 +218,7 @@ def with_legal_forms(
     distinctive = tuple(map(is_distinctive, core))
     glued = (_glued_form(core),)
     return PreparedName(
-        prepared.text, core, tuple(forms), glued, distinctive, prepared.form_at_end or at_end, prepared.spelt
+        prepared.text, core, tuple(forms), glued, prepared.spelt, distinctive, prepared.form_at_end or at_end
     )
 
 
@@ -333,7 +340,7 @@ def spelt_similarity(query: PreparedName, listed: PreparedName) -> float:
     numbers agree; else 0. It finds a space moved or a legal form mangled ("JON TSTOCK COMPANY") beside
     words that are otherwise equal. :func:`compare_names` counts two typing errors only between names
     that share a distinctive word (*Priya Sen* is not *Ali Yasen*, two letters apart)."""
-    probe = query.spelt[0] if query.spelt else ""
+    probe = query.spelt[0]
     if len(probe) < GLUE_MIN_LENGTH:
         return 0.0
     allowed = allowed_edits(min(query.distinctive_letters, listed.distinctive_letters))
@@ -397,8 +404,9 @@ def compare_names(
         and _rest_agrees(query, [a.similarity for a in alignments])
         and _rest_agrees(listed, best_list)
     )
-    lone_token = not generic_only and not _lone_token_agrees(
-        query, listed, shown, supported=supported, spelt=spelt > 0
+    # The whole names written alike vouch for a lone token, as the names written without spaces do.
+    lone_token = (
+        not generic_only and spelt == 0 and not _lone_token_agrees(query, listed, shown, supported=supported)
     )
     one_word = listed_person and glued == 0 and _one_word_of_person(query, listed, best_list)
     if generic_only or lone_token or one_word:
@@ -493,17 +501,11 @@ def _shares_a_word(query: PreparedName, listed: PreparedName, sims: Sequence[Seq
 
 
 def _lone_token_agrees(
-    query: PreparedName,
-    listed: PreparedName,
-    mistyped: Sequence[bool],
-    *,
-    supported: bool = False,
-    spelt: bool = False,
+    query: PreparedName, listed: PreparedName, mistyped: Sequence[bool], *, supported: bool = False
 ) -> bool:
     """A name with a single distinctive token (on either side) matches only when that token is
     nearly equal to one of the other name's tokens (see :func:`lone_token_edits`; ``supported``: the
-    rest of both names agrees), or the two names written without spaces are (``spelt``: with their
-    legal forms, :func:`spelt_similarity`)."""
+    rest of both names agrees), or the two names written without spaces are."""
     # Every (query token, listed token) pair, with its typing errors (none for the query's last word
     # cut off).
     last = len(query.tokens) - 1
@@ -517,7 +519,7 @@ def _lone_token_agrees(
             token = name.tokens[position]
             allowed = lone_token_edits(token, supported=supported)
             close = any(errors <= allowed for q, c, errors in pairs if (q, c)[side] == token)
-            if not close and not spelt and not _glued_close(query, listed):
+            if not close and not _glued_close(query, listed):
                 return False
     return True
 
